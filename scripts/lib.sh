@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Shared helpers for `make run` (scripts/setup.sh) and `make test` (scripts/test.sh).
+# Every step is idempotent: it checks first and only does what is missing.
+set -euo pipefail
+
+APP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_DIR="${WHISTLE_BENCH:-$HOME/whistle-bench}"
+SITE="${WHISTLE_SITE:-whistle.localhost}"
+TEST_SITE="${WHISTLE_TEST_SITE:-whistle-test.localhost}"
+DB_ROOT_PASSWORD="${DB_ROOT_PASSWORD:-whistle_root}"
+ADMIN_PASSWORD="${ADMIN_PASSWORD:-admin}"
+FRAPPE_BRANCH="${FRAPPE_BRANCH:-version-15}"
+FRAPPE_UPSTREAM="https://github.com/frappe/frappe"
+PORT="${WHISTLE_PORT:-8000}"
+PYTHON_BIN="${PYTHON:-python3}"
+
+log() { printf '\033[1;34m[whistle]\033[0m %s\n' "$*"; }
+die() {
+	printf '\033[1;31m[whistle] ERROR:\033[0m %s\n' "$*" >&2
+	exit 1
+}
+is_root() { [ "$(id -u)" = "0" ]; }
+bench_cmd() { (cd "$BENCH_DIR" && bench "$@"); }
+
+ensure_system_packages() {
+	local missing=()
+	command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server mariadb-client)
+	command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+	[ -f /usr/include/mariadb/mysql.h ] || missing+=(libmariadb-dev pkg-config)
+	command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+	command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+	command -v git >/dev/null 2>&1 || missing+=(git)
+	if [ ${#missing[@]} -gt 0 ]; then
+		if is_root && command -v apt-get >/dev/null 2>&1; then
+			log "installing system packages: ${missing[*]}"
+			apt-get update -qq
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+		else
+			die "missing system packages: ${missing[*]} (install them with sudo apt-get install, then re-run)"
+		fi
+	fi
+	command -v node >/dev/null 2>&1 || die "Node.js 18+ is required (apt-get install nodejs npm)"
+	local node_major
+	node_major=$(node -p 'process.versions.node.split(".")[0]')
+	[ "$node_major" -ge 18 ] || die "Node.js 18+ is required, found $(node --version)"
+	command -v yarn >/dev/null 2>&1 || { log "installing yarn"; npm install -g yarn >/dev/null; }
+	if ! command -v bench >/dev/null 2>&1 || ! command -v uv >/dev/null 2>&1; then
+		log "installing frappe-bench and uv"
+		"$PYTHON_BIN" -m pip install -q frappe-bench uv
+		hash -r
+	fi
+}
+
+ensure_mariadb() {
+	local cnf=/etc/mysql/mariadb.conf.d/99-whistle-frappe.cnf
+	if is_root && [ ! -f "$cnf" ]; then
+		cat >"$cnf" <<'CNF'
+[mysqld]
+character-set-client-handshake = FALSE
+character-set-server = utf8mb4
+collation-server = utf8mb4_unicode_ci
+innodb_buffer_pool_size = 512M
+
+[mysql]
+default-character-set = utf8mb4
+CNF
+	fi
+	if ! mysqladmin ping >/dev/null 2>&1 && ! mysqladmin -uroot -p"$DB_ROOT_PASSWORD" ping >/dev/null 2>&1; then
+		log "starting MariaDB"
+		if [ -x /etc/init.d/mariadb ]; then
+			/etc/init.d/mariadb start >/dev/null || die "MariaDB did not start (see /var/log/mysql)"
+		else
+			die "MariaDB is not running and cannot be started from here"
+		fi
+	fi
+	if ! mysql -h127.0.0.1 -uroot -p"$DB_ROOT_PASSWORD" -e 'select 1' >/dev/null 2>&1; then
+		log "setting the MariaDB root password for password logins"
+		mysql -uroot -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('$DB_ROOT_PASSWORD') OR unix_socket; FLUSH PRIVILEGES;" \
+			|| die "cannot log into MariaDB as root; set DB_ROOT_PASSWORD to its root password"
+	fi
+}
+
+ensure_bench() {
+	if [ -f "$BENCH_DIR/apps/frappe/frappe/__init__.py" ] && [ -x "$BENCH_DIR/env/bin/python" ]; then
+		return
+	fi
+	[ ! -e "$BENCH_DIR" ] || die "$BENCH_DIR exists but is not a complete bench; move it away or set WHISTLE_BENCH"
+	local source="${FRAPPE_PATH:-$FRAPPE_UPSTREAM}"
+	log "creating the bench $BENCH_DIR from $source ($FRAPPE_BRANCH); this takes a few minutes"
+	local parent
+	parent="$(dirname "$BENCH_DIR")"
+	mkdir -p "$parent"
+	if is_root; then
+		# bench refuses to run as root unless the folder it runs from names the user to run as.
+		mkdir -p "$parent/sites"
+		[ -f "$parent/sites/common_site_config.json" ] || echo '{"frappe_user": "root"}' >"$parent/sites/common_site_config.json"
+	fi
+	if ! (cd "$parent" && bench init "$(basename "$BENCH_DIR")" --frappe-path "$source" \
+		--frappe-branch "$FRAPPE_BRANCH" --python "$(command -v "$PYTHON_BIN")" --skip-redis-config-generation); then
+		rm -rf "$BENCH_DIR"
+		die "could not create a Frappe v15 bench from $source.
+  Where upstream GitHub is unreachable, point FRAPPE_PATH at a local Frappe v15 git repository
+  (branch $FRAPPE_BRANCH), e.g.  FRAPPE_PATH=/path/to/frappe make run
+  or point WHISTLE_BENCH at an existing Frappe v15 bench."
+	fi
+	if is_root; then
+		"$BENCH_DIR/env/bin/python" - "$BENCH_DIR/sites/common_site_config.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+conf = json.load(open(path))
+conf["frappe_user"] = "root"
+json.dump(conf, open(path, "w"), indent=1)
+PY
+	fi
+	"$BENCH_DIR/env/bin/python" -m pip install -q "setuptools<81"
+}
+
+ensure_redis() {
+	[ -f "$BENCH_DIR/config/redis_cache.conf" ] || bench_cmd setup redis >/dev/null
+	local conf port
+	for conf in redis_cache redis_queue; do
+		port=$(awk '/^port/ {print $2}' "$BENCH_DIR/config/$conf.conf")
+		if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
+			log "starting $conf on port $port"
+			(cd "$BENCH_DIR/config" && redis-server "$conf.conf" --daemonize yes >/dev/null)
+		fi
+	done
+	for conf in redis_cache redis_queue; do
+		port=$(awk '/^port/ {print $2}' "$BENCH_DIR/config/$conf.conf")
+		for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+		redis-cli -p "$port" ping >/dev/null 2>&1 || die "redis ($conf) did not start"
+	done
+}
+
+# Point the bench's whistle_app at *this* checkout (a symlink) and install it into the bench env.
+ensure_app() {
+	local link="$BENCH_DIR/apps/whistle_app"
+	if [ "$(readlink -f "$link" 2>/dev/null)" != "$APP_DIR" ] || ! "$BENCH_DIR/env/bin/python" -c \
+		"import whistle_app, os, sys; sys.exit(os.path.realpath(whistle_app.__path__[0]) != os.path.realpath('$APP_DIR/whistle_app'))" 2>/dev/null; then
+		log "linking $APP_DIR into the bench"
+		[ ! -e "$link" ] || [ -L "$link" ] || die "$link is a real folder, not this checkout; move it away"
+		ln -sfn "$APP_DIR" "$link"
+		uv pip install -q --python "$BENCH_DIR/env/bin/python" -e "$APP_DIR"
+	fi
+	grep -qx whistle_app "$BENCH_DIR/sites/apps.txt" || printf '\nwhistle_app\n' >>"$BENCH_DIR/sites/apps.txt"
+	# drop blank lines that bench itself would not write
+	sed -i '/^$/d' "$BENCH_DIR/sites/apps.txt"
+}
+
+# ensure_site NAME [disposable]: create the site with whistle_app, or install and migrate it.
+# A disposable site (the test site) that cannot be opened is dropped and made again.
+ensure_site() {
+	local site="$1" disposable="${2:-}"
+	if [ -f "$BENCH_DIR/sites/$site/site_config.json" ] && ! bench_cmd --site "$site" list-apps >/dev/null 2>&1; then
+		[ -n "$disposable" ] || die "site $site exists but cannot be opened; see: cd $BENCH_DIR && bench --site $site list-apps"
+		log "site $site is broken; dropping it"
+		bench_cmd drop-site "$site" --db-root-password "$DB_ROOT_PASSWORD" --force --no-backup >/dev/null 2>&1 || true
+		rm -rf "$BENCH_DIR/sites/$site"
+	fi
+	if [ ! -f "$BENCH_DIR/sites/$site/site_config.json" ]; then
+		log "creating site $site"
+		if ! bench_cmd new-site "$site" --force --db-root-password "$DB_ROOT_PASSWORD" \
+			--admin-password "$ADMIN_PASSWORD" --install-app whistle_app >/dev/null; then
+			rm -rf "$BENCH_DIR/sites/$site"
+			die "could not create site $site"
+		fi
+	elif ! bench_cmd --site "$site" list-apps 2>/dev/null | grep -q '^whistle_app'; then
+		log "installing whistle_app on $site"
+		bench_cmd --site "$site" install-app whistle_app >/dev/null
+	fi
+	log "migrating $site"
+	bench_cmd --site "$site" migrate >/dev/null
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Command 1 (`make run`): set everything up, load demo data and serve on http://localhost:$PORT.
+# Idempotent: a second run reuses the bench, the services and the site.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ensure_system_packages
+ensure_mariadb
+ensure_bench
+ensure_redis
+ensure_app
+ensure_site "$SITE"
+
+log "loading demo data"
+bench_cmd --site "$SITE" whistle-demo
+log "building assets and translations"
+bench_cmd build --app whistle_app >/dev/null
+bench_cmd use "$SITE" >/dev/null
+bench_cmd --site "$SITE" scheduler enable >/dev/null
+bench_cmd --site "$SITE" set-maintenance-mode off >/dev/null
+
+serving() { curl -fsS "http://localhost:$PORT/api/method/ping" 2>/dev/null | grep -q pong; }
+
+if serving; then
+	log "already serving on http://localhost:$PORT"
+else
+	log "starting web, socket.io, scheduler and worker"
+	cat >"$BENCH_DIR/Procfile.whistle" <<PROC
+web: bench --site $SITE serve --port $PORT --noreload
+socketio: node apps/frappe/socketio.js
+schedule: bench schedule
+worker: bench worker
+PROC
+	# own session (setsid) so `make stop` can end the whole process group; no fds left on ours
+	(cd "$BENCH_DIR" && exec setsid honcho -f Procfile.whistle start) \
+		>"$BENCH_DIR/logs/whistle-run.log" 2>&1 </dev/null &
+	echo $! >"$BENCH_DIR/whistle-run.pid"
+	for _ in $(seq 1 120); do serving && break; sleep 0.5; done
+	serving || die "the server did not answer on port $PORT; see $BENCH_DIR/logs/whistle-run.log"
+fi
+log "whistle_app is serving at http://localhost:$PORT (site $SITE)"
+log "log in as office@whistle.localhost / Whistle@2026 (more demo logins in README.md)"
+log "stop it with: make stop"

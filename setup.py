@@ -1,0 +1,29 @@
+from setuptools import find_packages, setup
+
+from whistle_app import __version__ as version
+
+setup(
+	name="whistle_app",
+	version=version,
+	description="园区吹哨、部门报到: whistle-and-report supervision for a district (Frappe v15 app)",
+	author="whistle_app developers",
+	author_email="dev@whistle.localhost",
+	license="MIT",
+	packages=find_packages(exclude=["tests", "tests.*"]),
+	zip_safe=False,
+	include_package_data=True,
+	python_requires=">=3.10,<3.13",
+	install_requires=[
+		# Official Chinese calendar (statutory holidays and adjusted working days).
+		"holidays>=0.60",
+	],
+	extras_require={
+		"test": [
+			"pytest>=8",
+			"hypothesis>=6.100",
+			"playwright>=1.45",
+			"pypdf>=4",
+			"ruff>=0.6",
+		],
+	},
+)

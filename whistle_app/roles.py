@@ -1,0 +1,28 @@
+"""The roles of RULES.md §1, in one place.
+
+Role names are English (stable identifiers used in code and permissions); their Chinese labels
+come from ``locale/zh.po`` and are shown on a ``zh`` site.
+"""
+
+WHISTLE_ADMINISTRATOR = "Whistle Administrator"
+WHISTLE_OFFICE = "Whistle Office"
+PARK_AGENT = "Park Agent"
+PARK_LEADER = "Park Leader"
+DEPARTMENT_LIAISON = "Department Liaison"
+DEPARTMENT_LEADER = "Department Leader"
+DISTRICT_LEADER = "District Leader"
+EFFICIENCY_OFFICE = "Efficiency Office"
+ENTERPRISE = "Enterprise"
+
+# role -> (Chinese label, desk access)
+ROLES: dict[str, tuple[str, bool]] = {
+	WHISTLE_ADMINISTRATOR: ("吹哨管理员", True),
+	WHISTLE_OFFICE: ("区吹哨办", True),
+	PARK_AGENT: ("园区/镇街店小二", True),
+	PARK_LEADER: ("园区/镇街负责人", True),
+	DEPARTMENT_LIAISON: ("部门报到员", True),
+	DEPARTMENT_LEADER: ("部门负责人", True),
+	DISTRICT_LEADER: ("区党政主要负责人", True),
+	EFFICIENCY_OFFICE: ("区效能办", True),
+	ENTERPRISE: ("企业", False),
+}
