@@ -13,6 +13,8 @@ FRAPPE_BRANCH="${FRAPPE_BRANCH:-version-15}"
 FRAPPE_UPSTREAM="https://github.com/frappe/frappe"
 PORT="${WHISTLE_PORT:-8000}"
 PYTHON_BIN="${PYTHON:-python3}"
+# uv and pip trust the system's CA bundle (machines behind a TLS-inspecting proxy add theirs there)
+export UV_NATIVE_TLS="${UV_NATIVE_TLS:-1}"
 
 log() { printf '\033[1;34m[whistle]\033[0m %s\n' "$*"; }
 die() {
@@ -141,7 +143,7 @@ ensure_app() {
 		log "linking $APP_DIR into the bench"
 		[ ! -e "$link" ] || [ -L "$link" ] || die "$link is a real folder, not this checkout; move it away"
 		ln -sfn "$APP_DIR" "$link"
-		uv pip install -q --python "$BENCH_DIR/env/bin/python" -e "$APP_DIR"
+		uv pip install -q --python "$BENCH_DIR/env/bin/python" --no-build-isolation -e "$APP_DIR"
 	fi
 	grep -qx whistle_app "$BENCH_DIR/sites/apps.txt" || printf '\nwhistle_app\n' >>"$BENCH_DIR/sites/apps.txt"
 	# drop blank lines that bench itself would not write

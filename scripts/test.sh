@@ -14,7 +14,7 @@ ensure_app
 PY="$BENCH_DIR/env/bin/python"
 if ! "$PY" -c "import pytest, hypothesis, playwright, pypdf, ruff" 2>/dev/null; then
 	log "installing test dependencies into the bench env"
-	uv pip install -q --python "$PY" -e "$APP_DIR[test]"
+	uv pip install -q --python "$PY" --no-build-isolation -e "$APP_DIR[test]"
 fi
 
 log "ruff check and ruff format --check"
