@@ -15,7 +15,7 @@ setup(
 	python_requires=">=3.10,<3.13",
 	install_requires=[
 		# Official Chinese calendar (statutory holidays and adjusted working days).
-		"holidays>=0.60",
+		"holidays>=0.109",
 	],
 	extras_require={
 		"test": [
