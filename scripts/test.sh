@@ -27,7 +27,7 @@ bench_cmd build --app whistle_app >/dev/null
 log "pytest over tests/ (site $TEST_SITE)"
 cd "$APP_DIR"
 set +e
-WHISTLE_BENCH="$BENCH_DIR" WHISTLE_TEST_SITE="$TEST_SITE" "$PY" -m pytest tests "$@"
+WHISTLE_BENCH="$BENCH_DIR" WHISTLE_TEST_SITE="$TEST_SITE" "$PY" -m pytest "${@:-tests}"
 rc=$?
 set -e
 [ "$rc" -eq 0 ] || die "tests failed (pytest exit code $rc)"

@@ -1,4 +1,4 @@
-from whistle_app.roles import ROLES
+from whistle_app.roles import ROLE_PROFILES, ROLES
 
 app_name = "whistle_app"
 app_title = "园区吹哨、部门报到"
@@ -15,6 +15,27 @@ export_python_type_annotations = True
 # Installation
 # ------------
 after_install = "whistle_app.install.after_install"
+after_migrate = "whistle_app.install.after_migrate"
 
 # Fixtures: only this app's own records, always filtered.
-fixtures = [{"dt": "Role", "filters": [["name", "in", list(ROLES)]]}]
+fixtures = [
+	{"dt": "Role", "filters": [["name", "in", list(ROLES)]]},
+	{"dt": "Role Profile", "filters": [["name", "in", list(ROLE_PROFILES)]]},
+	{"dt": "Custom Field", "filters": [["name", "in", ["User-whistle_unit"]]]},
+]
+
+# Users and units (RULES §1)
+doc_events = {
+	"User": {
+		"validate": "whistle_app.organisation.validate_user",
+		"on_update": "whistle_app.organisation.on_user_change",
+		"on_trash": "whistle_app.organisation.on_user_change",
+	},
+}
+
+# Access (RULES §10): one module serves list queries and document checks.
+UNIT_SCOPED_DOCTYPES = ["Whistle Unit"]
+permission_query_conditions = {
+	doctype: "whistle_app.permissions.query_conditions" for doctype in UNIT_SCOPED_DOCTYPES
+}
+has_permission = {doctype: "whistle_app.permissions.has_permission" for doctype in UNIT_SCOPED_DOCTYPES}

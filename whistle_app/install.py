@@ -2,12 +2,19 @@
 
 import frappe
 
+from whistle_app.organisation import seed_default_units
+
 LANGUAGE = "zh"
 TIME_ZONE = "Asia/Shanghai"
 
 
 def after_install():
 	set_site_defaults()
+	seed_default_units()
+
+
+def after_migrate():
+	seed_default_units()
 
 
 def set_site_defaults():

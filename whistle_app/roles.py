@@ -26,3 +26,15 @@ ROLES: dict[str, tuple[str, bool]] = {
 	EFFICIENCY_OFFICE: ("区效能办", True),
 	ENTERPRISE: ("企业", False),
 }
+
+# Role profiles: one per kind of user (record names are shown to administrators as they are).
+ROLE_PROFILES: dict[str, list[str]] = {
+	"区吹哨办": [WHISTLE_OFFICE],
+	"吹哨管理员": [WHISTLE_ADMINISTRATOR, WHISTLE_OFFICE],
+	"园区镇街店小二": [PARK_AGENT],
+	"园区镇街负责人": [PARK_LEADER],
+	"部门报到员": [DEPARTMENT_LIAISON],
+	"部门负责人": [DEPARTMENT_LEADER],
+	"区党政主要负责人": [DISTRICT_LEADER],
+	"区效能办": [EFFICIENCY_OFFICE],
+}
