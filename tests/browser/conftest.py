@@ -1,53 +1,10 @@
 """Browser tests: a real web server for the test site and Debian's Chromium driven by Playwright."""
 
-import os
 import shutil
-import subprocess
-import time
-import urllib.request
 
 import pytest
 
-from tests.conftest import BENCH_DIR, TEST_SITE
-
-PORT = int(os.environ.get("WHISTLE_TEST_PORT", "8001"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def _ping(base_url: str) -> bool:
-	try:
-		with urllib.request.urlopen(f"{base_url}/api/method/ping", timeout=2) as r:
-			return b"pong" in r.read()
-	except OSError:
-		return False
-
-
-@pytest.fixture(scope="session")
-def live_server(frappe_site):
-	"""`bench --site TEST_SITE serve` on its own port, for the whole session."""
-	base_url = f"http://127.0.0.1:{PORT}"
-	if _ping(base_url):
-		pytest.exit(
-			f"port {PORT} is already serving something; stop it or set WHISTLE_TEST_PORT", returncode=3
-		)
-	log = open(BENCH_DIR / "logs" / "whistle-test-server.log", "w")
-	proc = subprocess.Popen(
-		["bench", "--site", TEST_SITE, "serve", "--port", str(PORT), "--noreload"],
-		cwd=BENCH_DIR,
-		stdout=log,
-		stderr=subprocess.STDOUT,
-		start_new_session=True,
-	)
-	deadline = time.monotonic() + 60
-	while not _ping(base_url):
-		if proc.poll() is not None or time.monotonic() > deadline:
-			proc.kill()
-			pytest.fail(f"test server did not start; see {log.name}")
-		time.sleep(0.3)
-	yield base_url
-	os.killpg(proc.pid, 15)
-	proc.wait(timeout=20)
-	log.close()
 
 
 @pytest.fixture(scope="session")

@@ -5,4 +5,14 @@ from frappe.model.document import Document
 
 
 class WhistleSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		seeded_units: DF.LongText | None
+	# end: auto-generated types
 	pass

@@ -18,6 +18,40 @@ class UnitClassError(frappe.ValidationError):
 
 
 class WhistleUnit(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from whistle_app.whistle.doctype.whistle_unit_liaison.whistle_unit_liaison import WhistleUnitLiaison
+
+		assessment_class: DF.Literal["", "A", "B", "C"]
+		deputy_leader_name: DF.Data | None
+		deputy_leader_phone: DF.Data | None
+		deputy_leader_post: DF.Data | None
+		deputy_leader_user: DF.Link | None
+		display_order: DF.Int
+		division_head_name: DF.Data | None
+		division_head_phone: DF.Data | None
+		division_head_post: DF.Data | None
+		division_head_user: DF.Link | None
+		division_name: DF.Data | None
+		enabled: DF.Check
+		liaisons: DF.Table[WhistleUnitLiaison]
+		principal_leader_name: DF.Data | None
+		principal_leader_phone: DF.Data | None
+		principal_leader_post: DF.Data | None
+		principal_leader_user: DF.Link | None
+		seed_key: DF.Data | None
+		short_name: DF.Data | None
+		unit_name: DF.Data
+		unit_type: DF.Literal[
+			"", "Park", "Town", "Reporting Unit", "Whistle Office", "District Leadership", "Efficiency Office"
+		]
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_assessment_class()
 		self.validate_name_characters()

@@ -1,0 +1,64 @@
+"""Access over real HTTP (REST, frappe.client, link search) against the running test server."""
+
+import pytest
+
+from tests.http import Client
+from whistle_app import demo
+
+PASSWORD = demo.DEMO_PASSWORD
+
+
+@pytest.fixture(scope="module")
+def clients(live_server):
+	demo.setup()  # commits the demo users the server logs in as
+	return {
+		name: Client(live_server, f"{name}@whistle.localhost", PASSWORD)
+		for name in ("office", "park1", "park2", "fgw", "leader")
+	}
+
+
+def test_park_reads_reporting_units_and_its_own_only(clients):
+	park = clients["park1"]
+	names = park.resource_names("Whistle Unit")
+	assert "示例园区一" in names and "发展和改革委" in names
+	assert "示例园区二" not in names and "区吹哨办" not in names
+	assert park.get_doc("Whistle Unit", "示例园区二").status_code == 403
+	assert park.get("/api/resource/Whistle Unit/示例园区二").status_code == 403
+	assert park.get_doc("Whistle Unit", "发展和改革委").status_code == 200
+	assert park.search_link("Whistle Unit", "示例") == {"示例园区一"}
+
+
+def test_park_edits_no_unit(clients):
+	r = clients["park1"].put("/api/resource/Whistle Unit/示例园区一", {"principal_leader_phone": "1"})
+	assert r.status_code == 403
+
+
+def test_department_edits_own_contacts_not_class_nor_other_units(clients):
+	fgw = clients["fgw"]
+	r = fgw.put("/api/resource/Whistle Unit/发展和改革委", {"principal_leader_phone": "0523-80000009"})
+	assert r.status_code == 200, r.text
+	assert r.json()["data"]["principal_leader_phone"] == "0523-80000009"
+	r = fgw.put("/api/resource/Whistle Unit/发展和改革委", {"assessment_class": "C"})
+	assert r.status_code == 200 and r.json()["data"]["assessment_class"] == "A", "class is not theirs to set"
+	r = fgw.put("/api/resource/Whistle Unit/教育局", {"principal_leader_phone": "1"})
+	assert r.status_code == 403
+	assert fgw.get_doc("Whistle Unit", "区吹哨办").status_code == 403
+
+
+def test_office_and_leaders_read_everything(clients):
+	for who in ("office", "leader"):
+		names = clients[who].resource_names("Whistle Unit")
+		assert {"示例园区一", "示例园区二", "区吹哨办", "发展和改革委"} <= names
+	assert (
+		clients["leader"].put("/api/resource/Whistle Unit/示例园区一", {"short_name": "x"}).status_code == 403
+	)
+
+
+def test_list_rest_and_document_checks_agree(clients):
+	for who in ("park1", "park2", "fgw"):
+		client = clients[who]
+		listed = client.resource_names("Whistle Unit")
+		office_view = clients["office"].resource_names("Whistle Unit")
+		for name in office_view:
+			status = client.get_doc("Whistle Unit", name).status_code
+			assert (status == 200) == (name in listed), (who, name, status)
