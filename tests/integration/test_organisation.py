@@ -158,3 +158,68 @@ class TestUnitAccess(FrappeTestCase):
 		other.name = "教育局"
 		other.unit_type = REPORTING_UNIT
 		self.assertFalse(has_permission(other, "write", "fgw@whistle.localhost"))
+
+
+class TestOrganisationReports(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		demo.setup()
+
+	def run_report(self, name: str, user: str, filters: dict | None = None) -> dict:
+		from frappe.desk.query_report import run
+
+		frappe.set_user(user)
+		try:
+			return run(name, filters=filters or {})
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_directory_groups_by_class_with_chain(self):
+		result = self.run_report("Whistle Unit Directory", "office@whistle.localhost")
+		rows = result["result"]
+		classes = [r["assessment_class"] for r in rows if r["assessment_class"]]
+		self.assertEqual(classes, sorted(classes), "grouped by class A, B, C")
+		self.assertEqual(classes.count("A"), 14)
+		fgw = next(r for r in rows if r["name"] == "发展和改革委")
+		self.assertEqual(fgw["principal_leader_name"], "王示例")
+		self.assertGreaterEqual(fgw["liaison_count"], 1)
+		self.assertEqual(result["chart"]["data"]["datasets"][0]["values"][0], 14)
+
+	def test_directory_filtered_by_class(self):
+		rows = self.run_report(
+			"Whistle Unit Directory", "leader@whistle.localhost", {"assessment_class": "C"}
+		)["result"]
+		self.assertEqual([r["name"] for r in rows], CLASS_C)
+
+	def test_directory_refused_to_park_users(self):
+		with self.assertRaises(frappe.PermissionError):
+			self.run_report("Whistle Unit Directory", "park1@whistle.localhost")
+
+	def test_members_report_shows_who_is_missing(self):
+		rows = {
+			r["unit"]: r
+			for r in self.run_report("Whistle Unit Members", "office@whistle.localhost")["result"]
+		}
+		self.assertIn("fgw@whistle.localhost", rows["发展和改革委"]["members"])
+		self.assertEqual(rows["发展和改革委"]["missing"], "")
+		self.assertIn(frappe._("Department Leader"), rows["住房和城乡建设局"]["missing"])
+		self.assertEqual(rows["教育局"]["member_count"], 0)
+		with self.assertRaises(frappe.PermissionError):
+			self.run_report("Whistle Unit Members", "fgw@whistle.localhost")
+
+
+class TestUnitLifecycle(FrappeTestCase):
+	def test_unit_with_members_cannot_be_deleted(self):
+		make_unit("测试园区丙")
+		make_user("member@test.localhost", [roles.PARK_AGENT], unit="测试园区丙")
+		with self.assertRaises(frappe.LinkExistsError):
+			frappe.delete_doc("Whistle Unit", "测试园区丙")
+
+	def test_disabled_unit_keeps_its_members(self):
+		make_unit("测试园区丁")
+		make_user("member2@test.localhost", [roles.PARK_AGENT], unit="测试园区丁")
+		unit = frappe.get_doc("Whistle Unit", "测试园区丁")
+		unit.enabled = 0
+		unit.save()
+		self.assertEqual(get_user_unit("member2@test.localhost"), "测试园区丁")
