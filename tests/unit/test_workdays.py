@@ -17,6 +17,9 @@ from whistle_app.rules.workdays import (
 	count_working_days_between,
 	deadline_year_confirmed,
 	is_working_day,
+	parse_shanghai_datetime,
+	shanghai_date,
+	shanghai_isoformat,
 )
 
 D = date.fromisoformat
@@ -418,3 +421,55 @@ def test_aware_and_naive_shanghai_inputs_agree(cal: WorkCalendar, start: datetim
 	assert aware == naive.replace(tzinfo=SHANGHAI)
 	fixed = timezone(timedelta(hours=8))
 	assert add_working_days(cal, start.replace(tzinfo=fixed), n) == naive.replace(tzinfo=fixed)
+
+
+# --- ISO 8601 text in and out (used by the server API) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+	("text", "expected"),
+	[
+		("2026-12-31T10:00:00", datetime(2026, 12, 31, 10)),
+		("2026-12-31 10:00", datetime(2026, 12, 31, 10)),
+		("2026-12-31T10:00:00+08:00", datetime(2026, 12, 31, 10)),
+		("2026-12-31T02:00:00Z", datetime(2026, 12, 31, 10)),
+		("2026-12-31T20:30:00-05:00", datetime(2027, 1, 1, 9, 30)),
+		("2026-12-31", datetime(2026, 12, 31)),
+		(" 2026-12-31T10:00:00 ", datetime(2026, 12, 31, 10)),
+	],
+)
+def test_parse_shanghai_datetime(text: str, expected: datetime) -> None:
+	parsed = parse_shanghai_datetime(text)
+	assert parsed == expected
+	assert parsed.tzinfo is None
+
+
+@pytest.mark.parametrize(
+	"text", ["", "tomorrow", "2026-13-01", "2026-02-30T10:00", "31.12.2026", "2026-12-31T25:00"]
+)
+def test_parse_shanghai_datetime_rejects_malformed_text(text: str) -> None:
+	with pytest.raises(ValueError):
+		parse_shanghai_datetime(text)
+
+
+@pytest.mark.parametrize("value", [None, 20261231, date(2026, 12, 31), b"2026-12-31"])
+def test_parse_shanghai_datetime_needs_a_string(value: object) -> None:
+	with pytest.raises(TypeError):
+		parse_shanghai_datetime(value)  # type: ignore[arg-type]
+
+
+def test_shanghai_isoformat() -> None:
+	assert shanghai_isoformat(datetime(2027, 1, 4, 23, 59, 59)) == "2027-01-04T23:59:59+08:00"
+	utc = datetime(2027, 1, 4, 15, 59, 59, tzinfo=timezone.utc)
+	assert shanghai_isoformat(utc) == "2027-01-04T23:59:59+08:00"
+
+
+def test_shanghai_date() -> None:
+	assert shanghai_date(datetime(2026, 12, 31, 16, 30, tzinfo=timezone.utc)) == date(2027, 1, 1)
+	assert shanghai_date(datetime(2026, 12, 31, 23, 59)) == date(2026, 12, 31)
+	assert shanghai_date(date(2026, 12, 31)) == date(2026, 12, 31)
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)))
+def test_isoformat_and_parse_round_trip(moment: datetime) -> None:
+	assert parse_shanghai_datetime(shanghai_isoformat(moment)) == moment

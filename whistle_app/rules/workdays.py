@@ -203,6 +203,33 @@ def deadline_year_confirmed(cal: WorkCalendar, deadline: date | datetime) -> boo
 	return _local_date(deadline).year in cal.confirmed_years
 
 
+def shanghai_date(moment: date | datetime) -> date:
+	"""The Asia/Shanghai calendar date of a date, naive (Shanghai local) or aware datetime."""
+	return _local_date(moment)
+
+
+def parse_shanghai_datetime(text: str) -> datetime:
+	"""A naive Shanghai local datetime from an ISO 8601 date or date-time string.
+
+	A value without an offset is taken as Shanghai local time; one with an offset (or `Z`) is
+	converted to Shanghai local time. A date alone means its midnight. Raises ValueError when the
+	text is not ISO 8601 and TypeError when it is not a string.
+	"""
+	if not isinstance(text, str):
+		raise TypeError(f"expected an ISO 8601 string, got {text!r}")
+	value = datetime.fromisoformat(text.strip())
+	if value.tzinfo is not None and value.utcoffset() is not None:
+		value = value.astimezone(SHANGHAI).replace(tzinfo=None)
+	return value.replace(tzinfo=None)
+
+
+def shanghai_isoformat(moment: datetime) -> str:
+	"""ISO 8601 text of `moment` in Shanghai time with its +08:00 offset (naive = Shanghai local)."""
+	if moment.tzinfo is None or moment.utcoffset() is None:
+		return moment.replace(tzinfo=SHANGHAI).isoformat()
+	return moment.astimezone(SHANGHAI).isoformat()
+
+
 def china_exceptions(year: int) -> dict[date, tuple[DayKind, str]]:
 	"""The official exception days of `year` from the `holidays` package (Chinese names).
 
