@@ -16,6 +16,8 @@ setup(
 	install_requires=[
 		# Official Chinese calendar (statutory holidays and adjusted working days).
 		"holidays>=0.109",
+		# PDF fonts derived from Noto CJK (scripts/make_pdf_fonts.py)
+		"fonttools>=4.40",
 	],
 	extras_require={
 		"test": [
@@ -24,6 +26,8 @@ setup(
 			"playwright>=1.45",
 			"pypdf>=4",
 			"ruff>=0.6",
+			"freezegun>=1.2",
+			"requests>=2.31",
 		],
 	},
 )

@@ -30,8 +30,9 @@ ensure_system_packages() {
 	command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 	[ -f /usr/include/mariadb/mysql.h ] || missing+=(libmariadb-dev pkg-config)
 	command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+	[ -n "$(fc-list 'Noto Sans CJK SC' 2>/dev/null)" ] || missing+=(fonts-noto-cjk)
 	command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+	command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 	command -v git >/dev/null 2>&1 || missing+=(git)
 	if [ ${#missing[@]} -gt 0 ]; then
 		if is_root && command -v apt-get >/dev/null 2>&1; then
@@ -116,6 +117,16 @@ json.dump(conf, open(path, "w"), indent=1)
 PY
 	fi
 	"$BENCH_DIR/env/bin/python" -m pip install -q "setuptools<81"
+}
+
+# PDF fonts: copies of Noto CJK that wkhtmltopdf turns into correct PDF text (see the script).
+ensure_pdf_fonts() {
+	local target=/usr/local/share/fonts/whistle
+	[ -z "$(fc-list 'Whistle Serif SC' 2>/dev/null)" ] || return 0
+	is_root || { log "PDF fonts missing: run as root once (scripts/make_pdf_fonts.py)"; return 0; }
+	log "deriving the PDF fonts from Noto CJK"
+	"$BENCH_DIR/env/bin/python" "$APP_DIR/scripts/make_pdf_fonts.py" "$target" >/dev/null
+	fc-cache -f "$target" >/dev/null
 }
 
 ensure_redis() {

@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_system_packages
 ensure_mariadb
 ensure_bench
+ensure_pdf_fonts
 ensure_redis
 ensure_app
 ensure_site "$SITE"
@@ -17,6 +18,8 @@ bench_cmd build --app whistle_app >/dev/null
 bench_cmd use "$SITE" >/dev/null
 bench_cmd --site "$SITE" scheduler enable >/dev/null
 bench_cmd --site "$SITE" set-maintenance-mode off >/dev/null
+# wkhtmltopdf fetches the print styles from this address
+bench_cmd --site "$SITE" set-config host_name "http://localhost:$PORT" >/dev/null
 
 serving() { curl -fsS "http://localhost:$PORT/api/method/ping" 2>/dev/null | grep -q pong; }
 

@@ -8,11 +8,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_system_packages
 ensure_mariadb
 ensure_bench
+ensure_pdf_fonts
 ensure_redis
 ensure_app
 
 PY="$BENCH_DIR/env/bin/python"
-if ! "$PY" -c "import pytest, hypothesis, playwright, pypdf, ruff" 2>/dev/null; then
+if ! "$PY" -c "import pytest, hypothesis, playwright, pypdf, ruff, freezegun, requests" 2>/dev/null; then
 	log "installing test dependencies into the bench env"
 	uv pip install -q --python "$PY" --no-build-isolation -e "$APP_DIR[test]"
 fi
@@ -23,6 +24,7 @@ log "ruff check and ruff format --check"
 ensure_site "$TEST_SITE" disposable
 bench_cmd --site "$TEST_SITE" set-config allow_tests true >/dev/null
 bench_cmd build --app whistle_app >/dev/null
+bench_cmd --site "$TEST_SITE" clear-cache >/dev/null
 
 log "pytest over tests/ (site $TEST_SITE)"
 cd "$APP_DIR"

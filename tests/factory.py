@@ -28,3 +28,166 @@ def make_user(email: str, roles: list[str], unit: str | None = None, first_name:
 	user.append_roles(*roles)
 	user.save(ignore_permissions=True)
 	return email
+
+
+def make_slip(user: str, **values) -> "frappe.model.document.Document":
+	"""A draft whistle slip filed by a park user (as that user)."""
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		slip = frappe.get_doc(
+			{
+				"doctype": "Whistle Slip",
+				"title": values.pop("title", "测试吹哨事项"),
+				"category": values.pop("category", "Comprehensive Coordination"),
+				"description": values.pop("description", "企业反映的问题描述"),
+				**values,
+			}
+		)
+		slip.insert()
+		return slip
+	finally:
+		frappe.set_user(previous)
+
+
+def act_as(
+	user: str, slip_name: str, action: str, reason: str | None = None, **values
+) -> "frappe.model.document.Document":
+	"""Save ``values`` on the slip as ``user`` (if any), then take ``action``; returns the reloaded slip."""
+	from whistle_app.lifecycle import act
+
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		if values:
+			slip = frappe.get_doc("Whistle Slip", slip_name)
+			departments = values.pop("departments", None)
+			slip.update(values)
+			if departments is not None:
+				slip.set(
+					"departments",
+					[{"department": d, "department_role": r, "assigned_task": t} for d, r, t in departments],
+				)
+			slip.save()
+		act(slip_name, action, reason)
+		return frappe.get_doc("Whistle Slip", slip_name)
+	finally:
+		frappe.set_user(previous)
+
+
+def credit_code(serial: int, division: str = "321203") -> str:
+	"""A valid unified social credit code (GB 32100-2015) of an enterprise (9, 1) in ``division``."""
+	from whistle_app.rules.credit_code import CHARSET, check_character
+
+	body, n = "", serial
+	for _ in range(9):
+		n, digit = divmod(n, 31)
+		body = CHARSET[digit] + body
+	first17 = f"91{division}{body}"
+	return first17 + check_character(first17)
+
+
+def make_enterprise(name: str, unit: str, code: str | None = None, user: str | None = None, **values) -> str:
+	"""An enterprise of a park or town (created if missing); returns its name (the credit code)."""
+	import zlib
+
+	existing = frappe.db.get_value("Enterprise", {"enterprise_name": name})
+	if existing:
+		return existing
+	doc = frappe.get_doc(
+		{
+			"doctype": "Enterprise",
+			"enterprise_name": name,
+			"credit_code": code or credit_code(zlib.crc32(name.encode())),
+			"whistle_unit": unit,
+			"user": user,
+			**values,
+		}
+	).insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_enterprise_user(email: str) -> str:
+	"""A website user with the Enterprise role (no unit)."""
+	if not frappe.db.exists("User", email):
+		user = frappe.new_doc("User")
+		user.email = email
+		user.first_name = email.split("@")[0]
+		user.send_welcome_email = 0
+		user.user_type = "Website User"
+		user.insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	user.set("roles", [])
+	user.append_roles("Enterprise")
+	user.save(ignore_permissions=True)
+	return email
+
+
+_demo_loaded = False
+
+
+def ensure_demo() -> None:
+	"""Load the demo data once per test session (it commits; later calls are free)."""
+	global _demo_loaded
+	if not _demo_loaded:
+		from whistle_app import demo
+
+		demo.setup()
+		_demo_loaded = True
+
+
+# --- side-path requests of a slip (RULES §3.1: extension, exemption, assessment exclusion) ---------
+
+
+def slip_in_handling(
+	freeze,
+	day: str,
+	planned_completion: str,
+	department: str = "发展和改革委",
+	reporter: str = "fgw@whistle.localhost",
+	park: str = "park1@whistle.localhost",
+	office: str = "office@whistle.localhost",
+) -> str:
+	"""A single-department slip taken to 办理中 on ``day`` (09:00–11:00); ``freeze`` is a
+	``FrappeTestCase.freeze_time``. Returns the slip's name."""
+	with freeze(f"{day} 09:00:00"):
+		slip = make_slip(park)
+		act_as(park, slip.name, "提交吹哨")
+	with freeze(f"{day} 10:00:00"):
+		act_as(office, slip.name, "派单", scope="Single", departments=[(department, "Sole", None)])
+		act_as(
+			reporter,
+			slip.name,
+			"报到",
+			planned_completion=planned_completion,
+			work_plan="现场办公，按期办结",
+			responsible_persons="赵示例",
+		)
+	with freeze(f"{day} 11:00:00"):
+		act_as(office, slip.name, "审核抄送")
+	return slip.name
+
+
+def make_request(user: str, doctype: str, slip: str, **values) -> "frappe.model.document.Document":
+	"""A draft extension/exemption/exclusion request on ``slip``, created as ``user``."""
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		return frappe.get_doc({"doctype": doctype, "slip": slip, **values}).insert()
+	finally:
+		frappe.set_user(previous)
+
+
+def request_act(
+	user: str, doctype: str, name: str, action: str, reason: str | None = None
+) -> "frappe.model.document.Document":
+	"""Take a workflow action on a request as ``user``; returns the reloaded request."""
+	from whistle_app.requests import act
+
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		act(doctype, name, action, reason)
+	finally:
+		frappe.set_user(previous)
+	return frappe.get_doc(doctype, name)

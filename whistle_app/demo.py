@@ -21,12 +21,13 @@ SAMPLE_UNITS: dict[str, str] = {
 
 # email -> (full name, unit, roles)
 DEMO_USERS: dict[str, tuple[str, str, list[str]]] = {
-	"office@whistle.localhost": ("吹哨办演示用户", "区吹哨办", [roles.WHISTLE_OFFICE]),
+	# first: Frappe gives System Manager to any desk user saved while no other System Manager exists
 	"admin@whistle.localhost": (
 		"吹哨管理员演示用户",
 		"区吹哨办",
-		[roles.WHISTLE_ADMINISTRATOR, roles.WHISTLE_OFFICE],
+		[roles.WHISTLE_ADMINISTRATOR, roles.WHISTLE_OFFICE, "System Manager"],
 	),
+	"office@whistle.localhost": ("吹哨办演示用户", "区吹哨办", [roles.WHISTLE_OFFICE]),
 	"park1@whistle.localhost": ("示例园区一店小二", "示例园区一", [roles.PARK_AGENT]),
 	"park1-leader@whistle.localhost": ("示例园区一负责人", "示例园区一", [roles.PARK_LEADER]),
 	"park2@whistle.localhost": ("示例园区二店小二", "示例园区二", [roles.PARK_AGENT]),
@@ -69,7 +70,7 @@ DEMO_CHAINS: dict[str, dict[str, str]] = {
 
 def setup() -> dict[str, list[str]]:
 	"""Create or refresh every demo record; returns what was created."""
-	created: dict[str, list[str]] = {"units": [], "users": []}
+	created: dict[str, list[str]] = {"units": [], "users": [], "slips": []}
 	for name, unit_type in SAMPLE_UNITS.items():
 		if not frappe.db.exists("Whistle Unit", name):
 			frappe.get_doc({"doctype": "Whistle Unit", "unit_name": name, "unit_type": unit_type}).insert(
@@ -80,6 +81,7 @@ def setup() -> dict[str, list[str]]:
 		if ensure_user(email, full_name, unit, user_roles):
 			created["users"].append(email)
 	ensure_chains_and_liaisons()
+	created["slips"] = ensure_demo_slips()
 	frappe.db.commit()
 	return created
 
@@ -126,3 +128,176 @@ def ensure_chains_and_liaisons() -> None:
 				changed = True
 		if changed:
 			doc.save(ignore_permissions=True)
+
+
+# --- demo whistles: every state, all three scopes, several parks and departments ---------------------
+REPORT = {"work_plan": "成立专班，现场办公，分步解决", "responsible_persons": "赵示例（科长）"}
+MEETING = {
+	"meeting_departments": "牵头部门、协办部门",
+	"meeting_minutes": "召开联商会办会议，明确各方职责",
+	"meeting_solution": "牵头部门统筹，协办部门按分工推进",
+	"meeting_task_division": "住房和城乡建设局：负责规划与施工许可",
+}
+OFFICE = "office@whistle.localhost"
+SINGLE_FGW = [("发展和改革委", "Sole", None)]
+MULTI_FGW_ZJJ = [("发展和改革委", "Lead", None), ("住房和城乡建设局", "Co", "负责规划与施工许可")]
+
+# title -> (park user, category, [(days after filing, user, action, values)])
+DEMO_SLIPS: dict[str, tuple[str, str, list[tuple[float, str, str, dict]]]] = {
+	"示例：企业厂区道路破损影响物流": ("park1@whistle.localhost", "Comprehensive Coordination", []),
+	"示例：新建项目用电报装进度慢": (
+		"park2@whistle.localhost",
+		"Efficiency Improvement",
+		[(0, "park2@whistle.localhost", "提交吹哨", {})],
+	),
+	"示例：企业人才公寓配套不足": (
+		"town1@whistle.localhost",
+		"Other",
+		[
+			(0, "town1@whistle.localhost", "提交吹哨", {}),
+			(1, OFFICE, "退回补充", {"reason": "请补充企业名称及联系人"}),
+		],
+	),
+	"示例：要求减免全部税费": (
+		"park1@whistle.localhost",
+		"Other",
+		[
+			(0, "park1@whistle.localhost", "提交吹哨", {}),
+			(1, OFFICE, "不予受理", {"reason": "诉求不符合政策规定"}),
+		],
+	),
+	"示例：消防验收排期过长（报到逾期）": (
+		"park1@whistle.localhost",
+		"Efficiency Improvement",
+		[
+			(0, "park1@whistle.localhost", "提交吹哨", {}),
+			(0.1, OFFICE, "派单", {"scope": "Single", "departments": [("住房和城乡建设局", "Sole", None)]}),
+		],
+	),
+	"示例：产业园区雨污管网改造协调": (
+		"park2@whistle.localhost",
+		"Comprehensive Coordination",
+		[
+			(0, "park2@whistle.localhost", "提交吹哨", {}),
+			(0.1, OFFICE, "派单", {"scope": "Multi", "departments": MULTI_FGW_ZJJ}),
+			(1, "fgw@whistle.localhost", "报到", {**REPORT, **MEETING, "planned_completion": 40}),
+		],
+	),
+	"示例：重点项目周边交通秩序整治（跨层级）": (
+		"park1@whistle.localhost",
+		"Case by Case",
+		[
+			(0, "park1@whistle.localhost", "提交吹哨", {}),
+			(
+				0.1,
+				OFFICE,
+				"派单",
+				{
+					"scope": "Cross-level",
+					"higher_level_body": "市公安局",
+					"departments": [("公安分局", "Sole", None)],
+				},
+			),
+			(4, "police@whistle.localhost", "报到", {**REPORT, "planned_completion": 30}),
+			(4.2, OFFICE, "审核抄送", {}),
+		],
+	),
+	"示例：企业双电源改造（办结超时）": (
+		"town1@whistle.localhost",
+		"Docking and Striving",
+		[
+			(0, "town1@whistle.localhost", "提交吹哨", {}),
+			(0.1, OFFICE, "派单", {"scope": "Single", "departments": [("供电公司", "Sole", None)]}),
+			(0.5, "power@whistle.localhost", "报到", {**REPORT, "planned_completion": 5}),
+			(0.7, OFFICE, "审核抄送", {}),
+			(9, "power@whistle.localhost", "办结", {"result": "双电源改造已完成并送电"}),
+		],
+	),
+	"示例：高新技术企业认定政策辅导": (
+		"park1@whistle.localhost",
+		"Docking and Striving",
+		[
+			(0, "park1@whistle.localhost", "提交吹哨", {}),
+			(0.1, OFFICE, "派单", {"scope": "Single", "departments": SINGLE_FGW}),
+			(0.5, "fgw@whistle.localhost", "报到", {**REPORT, "planned_completion": 10}),
+			(0.7, OFFICE, "审核抄送", {}),
+			(6, "fgw@whistle.localhost", "办结", {"result": "已完成政策辅导并协助申报"}),
+			(7, "park1@whistle.localhost", "确认解决", {}),
+		],
+	),
+	"示例：标准厂房规划调整（已销号）": (
+		"park2@whistle.localhost",
+		"Comprehensive Coordination",
+		[
+			(0, "park2@whistle.localhost", "提交吹哨", {}),
+			(0.1, OFFICE, "派单", {"scope": "Multi", "departments": MULTI_FGW_ZJJ}),
+			(0.5, "fgw@whistle.localhost", "报到", {**REPORT, **MEETING, "planned_completion": 20}),
+			(0.7, OFFICE, "审核抄送", {}),
+			(12, "fgw@whistle.localhost", "办结", {"result": "规划调整已批复"}),
+			(13, "park2@whistle.localhost", "确认解决", {}),
+			(13.5, OFFICE, "销号", {}),
+		],
+	),
+}
+
+
+def ensure_demo_slips(today=None) -> list[str]:
+	"""Replay each demo whistle's history from 20 days ago (time set through frappe.flags)."""
+	from datetime import datetime, time, timedelta
+
+	from frappe.utils import getdate
+
+	from whistle_app.lifecycle import act
+
+	today = getdate(today)
+	start = datetime.combine(today - timedelta(days=20), time(9, 0))
+	created = []
+	previous_user = frappe.session.user
+	try:
+		for title, (park_user, category, steps) in DEMO_SLIPS.items():
+			if frappe.db.exists("Whistle Slip", {"title": title}):
+				continue
+			frappe.flags.current_datetime = start
+			frappe.set_user(park_user)
+			slip = frappe.get_doc(
+				{
+					"doctype": "Whistle Slip",
+					"title": title,
+					"category": category,
+					"description": f"{title}。企业多次反映，园区协调未果，需部门报到解决。",
+					"demand": "请相关部门尽快研究解决",
+					"contact_person": "钱示例",
+					"contact_phone": "13800000000",
+					"green_channel": int("重点项目" in title),
+				}
+			).insert()
+			for days, user, action, values in steps:
+				frappe.flags.current_datetime = start + timedelta(days=days)
+				frappe.set_user(user)
+				values = dict(values)
+				reason = values.pop("reason", None)
+				if values:
+					doc = frappe.get_doc("Whistle Slip", slip.name)
+					departments = values.pop("departments", None)
+					if "planned_completion" in values:
+						values["planned_completion"] = (
+							today - timedelta(days=20) + timedelta(days=values["planned_completion"])
+						)
+					if "meeting_minutes" in values:
+						values["meeting_date"] = frappe.flags.current_datetime
+					doc.update(values)
+					if departments:
+						doc.set(
+							"departments",
+							[
+								{"department": d, "department_role": r, "assigned_task": t}
+								for d, r, t in departments
+							],
+						)
+					doc.save()
+				act(slip.name, action, reason)
+			created.append(slip.name)
+	finally:
+		frappe.flags.current_datetime = None
+		frappe.set_user(previous_user)
+	return created

@@ -12,6 +12,9 @@ app_license = "mit"
 # Generated type blocks in DocType controllers are committed (see frappe/crm).
 export_python_type_annotations = True
 
+# Pages: shared script of the whistle web forms (phones)
+web_include_js = "/assets/whistle_app/js/whistle_web.js"
+
 # Installation
 # ------------
 after_install = "whistle_app.install.after_install"
@@ -34,8 +37,23 @@ doc_events = {
 }
 
 # Access (RULES §10): one module serves list queries and document checks.
-UNIT_SCOPED_DOCTYPES = ["Whistle Unit"]
+UNIT_SCOPED_DOCTYPES = [
+	"Whistle Unit",
+	"Whistle Slip",
+	"Enterprise",
+	"Enterprise Demand",
+	"Whistle Extension Request",
+	"Whistle Exemption Request",
+	"Assessment Exclusion Request",
+]
 permission_query_conditions = {
 	doctype: "whistle_app.permissions.query_conditions" for doctype in UNIT_SCOPED_DOCTYPES
 }
 has_permission = {doctype: "whistle_app.permissions.has_permission" for doctype in UNIT_SCOPED_DOCTYPES}
+
+# Working-day calendar (RULES §4): fill this year and next from the holidays package each year;
+# remind the office from 1 November until next year is confirmed.
+scheduler_events = {
+	"yearly": ["whistle_app.calendar.seed_current_and_next_year"],
+	"daily": ["whistle_app.calendar.remind_unconfirmed_next_year"],
+}

@@ -2,7 +2,10 @@
 
 import frappe
 
+from whistle_app.calendar import seed_current_and_next_year
+from whistle_app.lifecycle import sync_workflow
 from whistle_app.organisation import seed_default_units
+from whistle_app.requests import sync_request_workflows
 
 LANGUAGE = "zh"
 TIME_ZONE = "Asia/Shanghai"
@@ -11,10 +14,16 @@ TIME_ZONE = "Asia/Shanghai"
 def after_install():
 	set_site_defaults()
 	seed_default_units()
+	seed_current_and_next_year()
+	sync_workflow()
+	sync_request_workflows()
 
 
 def after_migrate():
 	seed_default_units()
+	seed_current_and_next_year()
+	sync_workflow()
+	sync_request_workflows()
 
 
 def set_site_defaults():

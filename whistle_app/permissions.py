@@ -157,3 +157,101 @@ def unit_scope(user: str, ptype: str) -> Scope:
 	if ptype in READ_PTYPES:
 		return (FieldIn("unit_type", (REPORTING_UNIT,)), *own)
 	return own
+
+
+@register("Whistle Slip")
+def slip_scope(user: str, ptype: str) -> Scope:
+	"""§10: a park sees its own unit's whistles; a department the whistles its unit is on."""
+	unit = get_user_unit(user)
+	if not unit:
+		return ()
+	if ptype == "create":  # a new slip without a unit is stamped with the filer's unit (before_insert)
+		return (FieldIn("whistle_unit", (unit, None, "")),)
+	return (
+		FieldIn("whistle_unit", (unit,)),
+		ChildIn("Whistle Slip Department", "departments", "department", (unit,)),
+	)
+
+
+def _whistling_unit(user: str) -> str | None:
+	"""The user's unit if it is a park or town."""
+	from whistle_app.organisation import WHISTLING_TYPES, get_unit_type
+
+	unit = get_user_unit(user)
+	return unit if unit and get_unit_type(unit) in WHISTLING_TYPES else None
+
+
+def _own_enterprise(user: str) -> str | None:
+	"""The enterprise whose portal user this is, for users with the Enterprise role."""
+	from whistle_app.whistle.doctype.enterprise.enterprise import get_user_enterprise
+
+	if roles.ENTERPRISE not in frappe.get_roles(user):
+		return None
+	return get_user_enterprise(user)
+
+
+@register("Enterprise Demand")
+def enterprise_demand_scope(user: str, ptype: str) -> Scope:
+	"""§10: a park sees and edits only its own unit's demands; an enterprise reads only its own.
+
+	Department users see no demands (a slip raised from a demand carries its text). Enterprises
+	create demands only through the web form, whose controller stamps enterprise and park; they
+	never edit them.
+	"""
+	rules: list[Rule] = []
+	if park := _whistling_unit(user):
+		rules.append(FieldIn("whistle_unit", (park,)))
+	if ptype in READ_PTYPES and (enterprise := _own_enterprise(user)):
+		rules.append(FieldIn("enterprise", (enterprise,)))
+	return tuple(rules)
+
+
+@register("Enterprise")
+def enterprise_scope(user: str, ptype: str) -> Scope:
+	"""Who sees the enterprise register.
+
+	* a park registers and edits the enterprises of its own unit and reads only those;
+	* a department reads every enterprise (slips of any park reach it) and edits none;
+	* an enterprise reads only its own record and edits nothing;
+	* office, District Leaders and the Efficiency Office as in ``scope_for``.
+	"""
+	from whistle_app.organisation import get_unit_type
+
+	rules: list[Rule] = []
+	if park := _whistling_unit(user):
+		rules.append(FieldIn("whistle_unit", (park,)))
+	elif ptype in READ_PTYPES and get_unit_type(get_user_unit(user)) == REPORTING_UNIT:
+		return None
+	if ptype in READ_PTYPES and (enterprise := _own_enterprise(user)):
+		rules.append(FieldIn("name", (enterprise,)))
+	return tuple(rules)
+
+
+# --- side-path requests of a slip (RULES §3.1): extension, exemption, assessment exclusion ---------
+
+
+@register("Whistle Extension Request")
+@register("Whistle Exemption Request")
+@register("Assessment Exclusion Request")
+def slip_request_scope(user: str, ptype: str) -> Scope:
+	"""Who sees and acts on the side-path requests of a whistle.
+
+	* a department sees and edits only its own unit's requests (``department``); a new request
+	  without a department is stamped with the filer's unit by its controller;
+	* a park reads (never edits) the requests on its own unit's whistles (``whistle_unit``, fetched
+	  from the slip): they move its whistle's deadline or take it out of assessment;
+	* District Leaders approve exemptions and exclusions: no row restriction (their DocPerms say
+	  which request types they may write and submit; the request controller checks the step);
+	* office, Efficiency Office and administrators as in ``scope_for``.
+	"""
+	if roles.DISTRICT_LEADER in frappe.get_roles(user):
+		return None
+	unit = get_user_unit(user)
+	if not unit:
+		return ()
+	if ptype == "create":
+		return (FieldIn("department", (unit, None, "")),)
+	rules: list[Rule] = [FieldIn("department", (unit,))]
+	if ptype in READ_PTYPES:
+		rules.append(FieldIn("whistle_unit", (unit,)))
+	return tuple(rules)

@@ -37,9 +37,10 @@ def page(browser):
 	context.close()
 
 
-def login(page, base_url: str, user: str, password: str) -> None:
+def login(page, base_url: str, user: str, password: str, landing: str = "**/app**") -> None:
 	page.goto(f"{base_url}/login")
 	page.fill("#login_email", user)
 	page.fill("#login_password", password)
 	page.click(".btn-login")
-	page.wait_for_url("**/app**", timeout=30_000)
+	page.wait_for_url(landing, timeout=30_000)
+	page.wait_for_load_state("networkidle")

@@ -3,7 +3,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from tests.factory import make_unit, make_user
+from tests.factory import ensure_demo, make_unit, make_user
 from whistle_app import demo, roles
 from whistle_app.install import after_migrate
 from whistle_app.organisation import REPORTING_UNIT, TOWN, UnitMembershipError, get_user_unit
@@ -113,7 +113,7 @@ class TestUnitAccess(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		demo.setup()
+		ensure_demo()
 
 	def visible(self, user: str) -> tuple[set[str], set[str], set[str]]:
 		frappe.set_user(user)
@@ -164,7 +164,7 @@ class TestOrganisationReports(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		demo.setup()
+		ensure_demo()
 
 	def run_report(self, name: str, user: str, filters: dict | None = None) -> dict:
 		from frappe.desk.query_report import run

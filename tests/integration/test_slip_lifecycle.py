@@ -1,0 +1,277 @@
+"""The whistle slip from draft to closure (RULES §3, §3.1, §3.2, §4), with frozen time."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import get_datetime
+
+from tests.factory import act_as, ensure_demo, make_slip
+from whistle_app import demo
+from whistle_app.rules import lifecycle as lc
+
+PARK = "park1@whistle.localhost"
+OTHER_PARK = "park2@whistle.localhost"
+OFFICE = "office@whistle.localhost"
+FGW = "fgw@whistle.localhost"  # 发展和改革委 (A)
+ZJJ = "zjj@whistle.localhost"  # 住房和城乡建设局 (A)
+POLICE = "police@whistle.localhost"  # 公安分局 (B)
+
+REPORT = {"work_plan": "现场办公，一周内出具意见", "responsible_persons": "赵示例"}
+
+
+def dt(value: str):
+	return get_datetime(value)
+
+
+class SlipTestCase(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_demo()
+
+	def setUp(self):
+		frappe.local.lang = "zh"
+
+	def submitted_slip(self, when: str, **values) -> str:
+		with self.freeze_time(when):
+			slip = make_slip(PARK, **values)
+			act_as(PARK, slip.name, "提交吹哨")
+		return slip.name
+
+	def assert_refused(self, fn, text: str, exc=frappe.ValidationError):
+		"""The call fails with a Chinese message containing ``text`` and changes nothing."""
+		frappe.db.savepoint("refusal")
+		with self.assertRaises(exc) as cm:
+			fn()
+		frappe.db.rollback(save_point="refusal")
+		self.assertIn(text, str(cm.exception))
+		return cm.exception
+
+
+class TestSinglePath(SlipTestCase):
+	def test_single_department_end_to_end(self):
+		name = self.submitted_slip("2026-02-12 09:00:00")
+		self.assertEqual(frappe.db.get_value("Whistle Slip", name, "workflow_state"), lc.SUBMITTED)
+		with self.freeze_time("2026-02-12 10:00:00"):
+			slip = act_as(OFFICE, name, "派单", scope="Single", departments=[("发展和改革委", "Sole", None)])
+		self.assertEqual(slip.workflow_state, lc.DISPATCHED)
+		self.assertEqual(slip.response_deadline, dt("2026-02-13 23:59:59"))  # §4 row Thu 02-12 +1
+		self.assertFalse(slip.meeting_deadline)
+		with self.freeze_time("2026-02-13 09:30:00"):
+			slip = act_as(FGW, name, "报到", planned_completion="2026-03-31", **REPORT)
+		self.assertEqual(slip.response_status, lc.MET)
+		self.assertEqual(slip.completion_deadline, dt("2026-03-31 23:59:59"))
+		with self.freeze_time("2026-02-13 11:00:00"):
+			slip = act_as(OFFICE, name, "审核抄送")
+			slip = frappe.get_doc("Whistle Slip", name)
+		self.assertEqual(slip.workflow_state, lc.HANDLING)
+		with self.freeze_time("2026-03-02 10:00:00"):
+			frappe.set_user(FGW)
+			slip.append("progress", {"content": "已组织现场踏勘"})
+			slip.save()
+			frappe.set_user("Administrator")
+			slip = act_as(FGW, name, "办结", result="已办结，企业证照已发放")
+		self.assertEqual(slip.completion_status, lc.MET)
+		self.assertEqual(slip.progress[0].department, "发展和改革委")
+		self.assertEqual(slip.progress[0].entered_by, FGW)
+		with self.freeze_time("2026-03-03 10:00:00"):
+			slip = act_as(PARK, name, "确认解决")
+			slip = act_as(OFFICE, name, "销号")
+		self.assertEqual(slip.workflow_state, lc.CLOSED)
+		self.assertEqual(
+			[(r.from_state, r.to_state, r.changed_by) for r in slip.state_log],
+			[
+				(lc.DRAFT, lc.SUBMITTED, PARK),
+				(lc.SUBMITTED, lc.DISPATCHED, OFFICE),
+				(lc.DISPATCHED, lc.REPORTED, FGW),
+				(lc.REPORTED, lc.HANDLING, OFFICE),
+				(lc.HANDLING, lc.COMPLETED, FGW),
+				(lc.COMPLETED, lc.CONFIRMED, PARK),
+				(lc.CONFIRMED, lc.CLOSED, OFFICE),
+			],
+		)
+		self.assertTrue(slip.name.startswith("CS-2026-"))
+
+	def test_notifications_at_hand_offs(self):
+		name = self.submitted_slip("2026-02-12 09:00:00")
+		with self.freeze_time("2026-02-12 10:00:00"):
+			act_as(OFFICE, name, "派单", scope="Single", departments=[("发展和改革委", "Sole", None)])
+		logs = frappe.get_all(
+			"Notification Log", filters={"document_name": name}, fields=["for_user", "subject"]
+		)
+		self.assertIn(FGW, {log.for_user for log in logs}, "dispatch notifies the department's liaisons")
+		self.assertIn(OFFICE, {log.for_user for log in logs}, "submission notifies the office")
+		self.assertTrue(all("派单" in log.subject or "提交吹哨" in log.subject for log in logs))
+
+
+class TestMultiAndCrossLevel(SlipTestCase):
+	def test_multi_department_with_joint_meeting(self):
+		name = self.submitted_slip("2026-02-13 08:00:00")
+		with self.freeze_time("2026-02-13 10:00:00"):
+			slip = act_as(
+				OFFICE,
+				name,
+				"派单",
+				scope="Multi",
+				departments=[("发展和改革委", "Lead", None), ("住房和城乡建设局", "Co", None)],
+			)
+		self.assertEqual(slip.response_deadline, dt("2026-02-14 23:59:59"))  # adjusted working Saturday
+		self.assertEqual(slip.meeting_deadline, dt("2026-02-25 23:59:59"))
+		with self.freeze_time("2026-02-24 10:00:00"):
+			self.assert_refused(
+				lambda: act_as(FGW, name, "报到", planned_completion="2026-04-30", **REPORT), "联商会办"
+			)
+			slip = frappe.get_doc("Whistle Slip", name)
+			frappe.set_user(FGW)
+			slip.update(
+				{
+					"planned_completion": "2026-04-30",
+					**REPORT,
+					"meeting_date": "2026-02-24 09:00:00",
+					"meeting_departments": "发展和改革委、住房和城乡建设局",
+					"meeting_minutes": "会商纪要",
+					"meeting_solution": "分工协作",
+					"meeting_task_division": "住房和城乡建设局：负责规划许可",
+				}
+			)
+			slip.save()
+			frappe.set_user("Administrator")
+			slip = act_as(FGW, name, "报到")
+		self.assertEqual(slip.response_status, lc.LATE)
+		self.assertEqual(slip.meeting_status, lc.MET)
+		# the co-department sees the slip and adds progress, but cannot report or complete it
+		with self.freeze_time("2026-02-25 10:00:00"):
+			act_as(OFFICE, name, "审核抄送")
+			self.assert_refused(lambda: act_as(ZJJ, name, "办结", result="x"), "牵头", frappe.PermissionError)
+			frappe.set_user(ZJJ)
+			slip = frappe.get_doc("Whistle Slip", name)
+			slip.append("progress", {"content": "规划许可已受理"})
+			slip.save()
+			frappe.set_user("Administrator")
+		self.assertEqual(frappe.get_doc("Whistle Slip", name).progress[-1].department, "住房和城乡建设局")
+
+	def test_cross_level_late_marks(self):
+		name = self.submitted_slip("2026-09-30 08:00:00")
+		with self.freeze_time("2026-09-30 10:00:00"):
+			self.assert_refused(
+				lambda: act_as(
+					OFFICE, name, "派单", scope="Cross-level", departments=[("公安分局", "Sole", None)]
+				),
+				"上级",
+			)
+			slip = act_as(
+				OFFICE,
+				name,
+				"派单",
+				scope="Cross-level",
+				higher_level_body="市公安局",
+				departments=[("公安分局", "Sole", None)],
+			)
+		self.assertEqual(slip.response_deadline, dt("2026-10-08 23:59:59"))  # National Day
+		with self.freeze_time("2026-10-09 10:00:00"):
+			slip = act_as(POLICE, name, "报到", planned_completion="2026-10-10", **REPORT)
+			act_as(OFFICE, name, "审核抄送")
+		self.assertEqual(slip.response_status, lc.LATE)
+		with self.freeze_time("2026-10-12 10:00:00"):
+			slip = act_as(POLICE, name, "办结", result="已报转市公安局并办结")
+		self.assertEqual(slip.completion_status, lc.LATE)
+
+	def test_unconfirmed_year_warning(self):
+		name = self.submitted_slip("2026-12-31 08:00:00")
+		with self.freeze_time("2026-12-31 10:00:00"):
+			slip = act_as(OFFICE, name, "派单", scope="Single", departments=[("发展和改革委", "Sole", None)])
+		self.assertEqual(slip.response_deadline, dt("2027-01-04 23:59:59"))
+		if not frappe.db.get_value("Work Calendar Year", {"year": 2027}, "confirmed"):
+			self.assertIn("2027", slip.calendar_warning or "")
+
+
+class TestRefusals(SlipTestCase):
+	def dispatch(self, name, **values):
+		return lambda: act_as(OFFICE, name, "派单", **values)
+
+	def test_dispatch_refusals(self):
+		name = self.submitted_slip("2026-03-02 09:00:00")
+		cases = [
+			({"scope": "Single", "departments": []}, "至少"),
+			({"scope": "Multi", "departments": [("发展和改革委", "Lead", None)]}, "协办"),
+			(
+				{
+					"scope": "Multi",
+					"departments": [("发展和改革委", "Lead", None), ("发展和改革委", "Co", None)],
+				},
+				"重复",
+			),
+			({"scope": "Single", "departments": [("示例园区二", "Sole", None)]}, "不是报到部门"),
+		]
+		for values, text in cases:
+			self.assert_refused(self.dispatch(name, **values), text)
+			self.assertEqual(frappe.db.get_value("Whistle Slip", name, "workflow_state"), lc.SUBMITTED)
+		self.assertFalse(frappe.db.get_value("Whistle Slip", name, "dispatched_on"))
+
+	def test_report_refusals(self):
+		name = self.submitted_slip("2026-03-02 09:00:00")
+		with self.freeze_time("2026-03-02 10:00:00"):
+			act_as(OFFICE, name, "派单", scope="Single", departments=[("发展和改革委", "Sole", None)])
+			for missing in ("work_plan", "responsible_persons"):
+				values = {**REPORT, "planned_completion": "2026-03-20", missing: ""}
+				self.assert_refused(lambda v=values: act_as(FGW, name, "报到", **v), "报到需要")
+			self.assert_refused(lambda: act_as(FGW, name, "报到", **REPORT), "计划办结日期")
+			self.assert_refused(
+				lambda: act_as(FGW, name, "报到", planned_completion="2026-03-01", **REPORT), "不能早于派单"
+			)
+		self.assertEqual(frappe.db.get_value("Whistle Slip", name, "workflow_state"), lc.DISPATCHED)
+
+	def test_wrong_role_unit_or_order(self):
+		name = self.submitted_slip("2026-03-02 09:00:00")
+		from frappe.model.workflow import WorkflowTransitionError
+
+		self.assert_refused(lambda: act_as(PARK, name, "派单"), "不是有效的", WorkflowTransitionError)
+		self.assert_refused(
+			lambda: act_as(FGW, name, "报到"), "", frappe.PermissionError
+		)  # not on the slip yet
+		with self.freeze_time("2026-03-02 10:00:00"):
+			act_as(OFFICE, name, "派单", scope="Single", departments=[("发展和改革委", "Sole", None)])
+		# another department cannot report for 发展和改革委
+		self.assert_refused(
+			lambda: act_as(ZJJ, name, "报到", planned_completion="2026-03-20", **REPORT),
+			"",
+			frappe.PermissionError,
+		)
+		# the office cannot jump to closure
+		self.assert_refused(lambda: act_as(OFFICE, name, "销号"), "不是有效的", WorkflowTransitionError)
+		self.assertEqual(frappe.db.get_value("Whistle Slip", name, "workflow_state"), lc.DISPATCHED)
+
+	def test_reasons_required(self):
+		name = self.submitted_slip("2026-03-02 09:00:00")
+		self.assert_refused(lambda: act_as(OFFICE, name, "退回补充"), "需要填写理由")
+		slip = act_as(OFFICE, name, "退回补充", reason="请补充企业联系方式")
+		self.assertEqual(slip.workflow_state, lc.RETURNED)
+		self.assertEqual(slip.state_log[-1].reason, "请补充企业联系方式")
+		self.assertFalse(slip.action_reason)
+
+	def test_saved_progress_is_immutable(self):
+		name = self.submitted_slip("2026-03-02 09:00:00")
+		with self.freeze_time("2026-03-02 10:00:00"):
+			act_as(OFFICE, name, "派单", scope="Single", departments=[("发展和改革委", "Sole", None)])
+		frappe.set_user(FGW)
+		slip = frappe.get_doc("Whistle Slip", name)
+		slip.append("progress", {"content": "第一次进展"})
+		slip.save()
+		slip.progress[0].content = "改写"
+		self.assert_refused(slip.save, "不能修改")
+
+
+class TestSlipAccess(SlipTestCase):
+	def test_park_and_department_visibility(self):
+		name = self.submitted_slip("2026-03-02 09:00:00")
+		with self.freeze_time("2026-03-02 10:00:00"):
+			act_as(OFFICE, name, "派单", scope="Single", departments=[("发展和改革委", "Sole", None)])
+		for user, sees in ((PARK, True), (OTHER_PARK, False), (FGW, True), (ZJJ, False), (OFFICE, True)):
+			frappe.set_user(user)
+			listed = name in frappe.get_list("Whistle Slip", pluck="name", limit_page_length=0)
+			checked = frappe.has_permission("Whistle Slip", "read", doc=name)
+			frappe.set_user("Administrator")
+			self.assertEqual((listed, checked), (sees, sees), user)
+
+	def test_park_cannot_file_for_another_park(self):
+		with self.assertRaises(frappe.PermissionError):
+			make_slip(PARK, whistle_unit="示例园区二")

@@ -1,0 +1,272 @@
+"""Whistle slip lifecycle on Frappe: workflow sync, actors, actions with reasons, notifications.
+
+The states and transitions are data in ``whistle_app.rules.lifecycle``; this module turns them
+into the Frappe Workflow (``build_workflow``), checks who acts (``actor_kinds``) and is what the
+slip controller, the web forms and the tests call.
+"""
+
+import json
+from pathlib import Path
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime
+
+from whistle_app import roles
+from whistle_app.organisation import get_user_unit
+from whistle_app.rules import lifecycle as lc
+
+WORKFLOW_NAME = "Whistle Slip Workflow"
+WORKFLOW_PATH = (
+	Path(__file__).parent / "whistle" / "workflow" / "whistle_slip_workflow" / "whistle_slip_workflow.json"
+)
+OFFICE_ROLES = frozenset({roles.WHISTLE_OFFICE, roles.WHISTLE_ADMINISTRATOR})
+
+
+class SlipActionError(frappe.ValidationError):
+	pass
+
+
+class SlipRoutingError(frappe.ValidationError):
+	pass
+
+
+# --- the Workflow document -----------------------------------------------------------------------
+
+
+def build_workflow() -> dict:
+	"""The Frappe Workflow of the slip, built from the lifecycle tables (what the JSON file holds)."""
+	states = []
+	for state in lc.STATES:
+		editors = sorted({role for actor in lc.EDITORS[state] for role in lc.ACTOR_ROLES[actor]})
+		for role in editors or [roles.WHISTLE_ADMINISTRATOR]:
+			states.append({"state": state, "doc_status": "0", "allow_edit": role})
+	transitions = [
+		{
+			"state": t.state,
+			"action": t.action,
+			"next_state": t.next_state,
+			"allowed": role,
+			"allow_self_approval": 1,
+		}
+		for t in lc.TRANSITIONS
+		for role in lc.ACTOR_ROLES[t.actor]
+	]
+	return {
+		"doctype": "Workflow",
+		"name": WORKFLOW_NAME,
+		"workflow_name": WORKFLOW_NAME,
+		"document_type": "Whistle Slip",
+		"is_active": 1,
+		"override_status": 0,
+		"send_email_alert": 0,
+		"workflow_state_field": "workflow_state",
+		"states": states,
+		"transitions": transitions,
+	}
+
+
+def sync_workflow() -> None:
+	"""Install or update the slip workflow from the committed JSON (on install and migrate)."""
+	data = json.loads(WORKFLOW_PATH.read_text())
+	for state in lc.STATES:
+		if not frappe.db.exists("Workflow State", state):
+			frappe.get_doc(
+				{"doctype": "Workflow State", "workflow_state_name": state, "style": lc.STATE_STYLES[state]}
+			).insert(ignore_permissions=True)
+	for action in {t["action"] for t in data["transitions"]}:
+		if not frappe.db.exists("Workflow Action Master", action):
+			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
+				ignore_permissions=True
+			)
+	if frappe.db.exists("Workflow", WORKFLOW_NAME):
+		doc = frappe.get_doc("Workflow", WORKFLOW_NAME)
+		current = {
+			"states": [(r.state, r.doc_status, r.allow_edit) for r in doc.states],
+			"transitions": [(r.state, r.action, r.next_state, r.allowed) for r in doc.transitions],
+		}
+		wanted = {
+			"states": [(r["state"], r["doc_status"], r["allow_edit"]) for r in data["states"]],
+			"transitions": [
+				(r["state"], r["action"], r["next_state"], r["allowed"]) for r in data["transitions"]
+			],
+		}
+		if current == wanted and doc.is_active:
+			return
+		doc.set("states", data["states"])
+		doc.set("transitions", data["transitions"])
+		doc.is_active = 1
+		doc.save(ignore_permissions=True)
+	else:
+		frappe.get_doc(data).insert(ignore_permissions=True)
+
+
+# --- who acts -----------------------------------------------------------------------------------
+
+
+def department_pairs(slip) -> list[tuple[str, str]]:
+	return [(row.department, row.department_role) for row in slip.get("departments") or []]
+
+
+def actor_kinds(slip, user: str | None = None) -> set[str]:
+	"""The actor kinds (rules.lifecycle.*_ACTOR) this user holds on this slip: role and unit both count."""
+	user = user or frappe.session.user
+	user_roles = set(frappe.get_roles(user))
+	unit = get_user_unit(user)
+	kinds = set()
+	if user_roles & OFFICE_ROLES:
+		kinds.add(lc.OFFICE_ACTOR)
+	if unit and unit == slip.whistle_unit and user_roles & set(lc.ACTOR_ROLES[lc.PARK_ACTOR]):
+		kinds.add(lc.PARK_ACTOR)
+	if unit and user_roles & set(lc.ACTOR_ROLES[lc.DEPARTMENT_ACTOR]):
+		pairs = department_pairs(slip)
+		if unit in {d for d, _r in pairs}:
+			kinds.add(lc.DEPARTMENT_ACTOR)
+		if unit == lc.reporting_department(pairs):
+			kinds.add(lc.REPORTING_ACTOR)
+	return kinds
+
+
+@frappe.whitelist()
+def act(slip: str, action: str, reason: str | None = None) -> str:
+	"""Take a workflow action on a slip, with the reason the rules demand; returns the new state.
+
+	Used by the desk form, the web forms and the API. Permission, role, unit and state are all
+	checked by the workflow and the slip's controller; nothing is changed when one fails.
+	"""
+	from frappe.model.workflow import apply_workflow
+
+	doc = frappe.get_doc("Whistle Slip", slip)
+	doc.check_permission("write")
+	if reason is not None:
+		doc.db_set("action_reason", reason, update_modified=False)
+	doc = apply_workflow(doc.as_dict(), action)
+	return doc.workflow_state
+
+
+# --- notifications ---------------------------------------------------------------------------------
+
+
+def users_of_units(units: list[str], role_names: tuple[str, ...]) -> list[str]:
+	if not units:
+		return []
+	return frappe.get_all(
+		"User",
+		filters={"whistle_unit": ("in", units), "enabled": 1, "name": ("in", users_with_roles(role_names))},
+		pluck="name",
+	)
+
+
+def users_with_roles(role_names) -> list[str]:
+	return frappe.get_all(
+		"Has Role",
+		filters={"role": ("in", list(role_names)), "parenttype": "User"},
+		pluck="parent",
+		distinct=True,
+	) or [""]
+
+
+def office_users() -> list[str]:
+	return [u for u in users_with_roles([roles.WHISTLE_OFFICE]) if u and u != "Administrator"]
+
+
+def recipients_for(slip, transition: lc.Transition) -> list[str]:
+	"""§3.1 hand-offs: who hears of this step."""
+	dept_roles = lc.ACTOR_ROLES[lc.DEPARTMENT_ACTOR]
+	park_roles = lc.ACTOR_ROLES[lc.PARK_ACTOR]
+	pairs = department_pairs(slip)
+	departments = [d for d, _r in pairs]
+	if transition.next_state == lc.SUBMITTED:
+		return office_users()
+	if transition.next_state == lc.DISPATCHED:
+		if transition.state == lc.REPORTED:  # report returned for rework
+			return users_of_units([lc.reporting_department(pairs)], dept_roles)
+		return users_of_units(departments, ("Department Liaison",))
+	if transition.next_state == lc.REPORTED:
+		return office_users()
+	if transition.next_state == lc.HANDLING:
+		if transition.state == lc.COMPLETED:  # re-handling
+			return users_of_units(departments, dept_roles)
+		return users_of_units([slip.whistle_unit], park_roles) + users_of_units(departments, dept_roles)
+	if transition.next_state == lc.COMPLETED:
+		return users_of_units([slip.whistle_unit], park_roles)
+	if transition.next_state in (lc.RETURNED, lc.DECLINED, lc.CLOSED):
+		return users_of_units([slip.whistle_unit], park_roles)
+	if transition.next_state == lc.CONFIRMED:
+		return office_users()
+	return []
+
+
+def notify(slip, transition: lc.Transition, reason: str | None = None) -> None:
+	"""System notification and email to everybody the step hands the slip to."""
+	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+
+	users = sorted(set(recipients_for(slip, transition)) - {frappe.session.user, ""})
+	if not users:
+		return
+	subject = _("Whistle {0} ({1}): {2} → {3}").format(
+		slip.name, slip.title, transition.action, transition.next_state
+	)
+	body = subject + (("<br>" + _("Reason: {0}").format(frappe.utils.escape_html(reason))) if reason else "")
+	enqueue_create_notification(
+		users,
+		{
+			"type": "Alert",
+			"document_type": "Whistle Slip",
+			"document_name": slip.name,
+			"subject": subject,
+			"email_content": body,
+			"from_user": frappe.session.user,
+		},
+	)
+
+
+def now():
+	"""The current Asia/Shanghai time (system time zone): ``frappe.flags.current_datetime`` when set
+	(demo data and jobs replaying the past), else the clock (which tests freeze)."""
+	return frappe.flags.current_datetime or now_datetime()
+
+
+# --- web forms (phones) --------------------------------------------------------------------------------
+
+WEB_FORM_MESSAGES = (
+	"Add Progress",
+	"Progress",
+	"Saved",
+	"Reason for This Action",
+	*(t.action for t in lc.TRANSITIONS),
+)
+
+
+def check_web_form_roles(allowed_roles) -> None:
+	"""A web form for product users: the visitor must hold one of its roles (guests log in first)."""
+	if frappe.session.user == "Guest":
+		return
+	if not set(allowed_roles) & set(frappe.get_roles()):
+		frappe.throw(_("This form is not for your role."), frappe.PermissionError)
+
+
+@frappe.whitelist()
+def available_actions(slip: str) -> list[dict]:
+	"""The workflow actions this user may take on the slip now (state, role and unit all count)."""
+	doc = frappe.get_doc("Whistle Slip", slip)
+	doc.check_permission("read")
+	kinds = actor_kinds(doc)
+	return [
+		{"action": t.action, "reason_required": t.reason_required}
+		for t in lc.TRANSITIONS
+		if t.state == doc.workflow_state and t.actor in kinds
+	]
+
+
+@frappe.whitelist()
+def add_progress(slip: str, content: str) -> int:
+	"""Append a progress entry as the current user's unit; returns the number of entries."""
+	content = (content or "").strip()
+	if not content:
+		frappe.throw(_("Write the progress first."), SlipActionError)
+	doc = frappe.get_doc("Whistle Slip", slip)
+	doc.check_permission("write")
+	doc.append("progress", {"content": content})
+	doc.save()
+	return len(doc.progress)

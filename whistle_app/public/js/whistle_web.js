@@ -1,0 +1,47 @@
+// Shared by the whistle web forms: show the workflow actions the server says this user may take.
+window.whistle_app_actions = function (withProgress) {
+	const doc = frappe.web_form && frappe.web_form.doc;
+	if (!doc || !doc.name || $(".whistle-actions").length) {
+		return;
+	}
+	const $bar = $('<div class="whistle-actions d-flex flex-wrap my-3" style="gap: .5rem"></div>');
+	const run = (action, reason) =>
+		frappe
+			.call({ method: "whistle_app.lifecycle.act", args: { slip: doc.name, action, reason } })
+			.then(() => window.location.reload());
+	frappe
+		.call({ method: "whistle_app.lifecycle.available_actions", args: { slip: doc.name } })
+		.then(({ message }) => {
+			(message || []).forEach(({ action, reason_required }) => {
+				$('<button type="button" class="btn btn-primary btn-sm">')
+					.text(__(action))
+					.on("click", () => {
+						if (!reason_required) {
+							return run(action);
+						}
+						frappe.prompt(
+							{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason for This Action"), reqd: 1 },
+							({ reason }) => run(action, reason),
+							__(action)
+						);
+					})
+					.appendTo($bar);
+			});
+			if (withProgress) {
+				$('<button type="button" class="btn btn-default btn-sm">')
+					.text(__("Add Progress"))
+					.on("click", () =>
+						frappe.prompt(
+							{ fieldname: "content", fieldtype: "Small Text", label: __("Progress"), reqd: 1 },
+							({ content }) =>
+								frappe
+									.call({ method: "whistle_app.lifecycle.add_progress", args: { slip: doc.name, content } })
+									.then(() => frappe.show_alert({ message: __("Saved"), indicator: "green" })),
+							__("Add Progress")
+						)
+					)
+					.appendTo($bar);
+			}
+			$(".web-form-header, .web-form-head").first().after($bar);
+		});
+};

@@ -1,0 +1,12 @@
+"""Web form ``whistle`` (RULES §3, §10): park and town agents file and follow their unit's whistles."""
+
+import frappe
+from frappe import _
+
+from whistle_app.lifecycle import WEB_FORM_MESSAGES, check_web_form_roles
+from whistle_app.rules import lifecycle as lc
+
+
+def get_context(context):
+	check_web_form_roles(lc.ACTOR_ROLES[lc.PARK_ACTOR])
+	context.whistle_messages = {m: _(m) for m in WEB_FORM_MESSAGES}

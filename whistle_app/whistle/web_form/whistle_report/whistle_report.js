@@ -1,0 +1,13 @@
+// Departments report for duty, add progress and report completion for their unit's part.
+Object.assign(frappe._messages || {}, {{ (whistle_messages or {}) | json }});
+frappe.ready(() => {
+	// the form loads its document after "ready": wait for it, then ask the server for the actions
+	const show = (tries) => {
+		if (frappe.web_form && frappe.web_form.doc && frappe.web_form.doc.name) {
+			window.whistle_app_actions(true);
+		} else if (tries > 0) {
+			setTimeout(() => show(tries - 1), 200);
+		}
+	};
+	show(50);
+});
