@@ -62,3 +62,42 @@ def test_list_rest_and_document_checks_agree(clients):
 		for name in office_view:
 			status = client.get_doc("Whistle Unit", name).status_code
 			assert (status == 200) == (name in listed), (who, name, status)
+
+
+@pytest.fixture(scope="module")
+def dispatched_slip(clients):
+	"""A demo whistle of 示例园区一 dispatched to 住房和城乡建设局 (committed by the demo data)."""
+	import frappe
+
+	name = frappe.db.get_value("Whistle Slip", {"title": "示例：消防验收排期过长（报到逾期）"})
+	assert name, "demo whistles are loaded"
+	return name
+
+
+def test_slips_over_rest_follow_the_unit(clients, dispatched_slip):
+	park1, park2, fgw = clients["park1"], clients["park2"], clients["fgw"]
+	assert park1.get(f"/api/resource/Whistle Slip/{dispatched_slip}").status_code == 200
+	assert park2.get(f"/api/resource/Whistle Slip/{dispatched_slip}").status_code == 403
+	assert park2.get_doc("Whistle Slip", dispatched_slip).status_code == 403
+	assert dispatched_slip not in park2.resource_names("Whistle Slip")
+	assert fgw.get(f"/api/resource/Whistle Slip/{dispatched_slip}").status_code == 403  # not on the slip
+	assert dispatched_slip in clients["office"].resource_names("Whistle Slip")
+	# a park cannot move another park's whistle into its own scope by editing it
+	r = park2.put(
+		f"/api/resource/Whistle Slip/{dispatched_slip}", {"title": "改写", "whistle_unit": "示例园区二"}
+	)
+	assert r.status_code == 403
+
+
+def test_department_lists_exactly_the_slips_its_unit_is_on(clients):
+	import frappe
+
+	listed = clients["fgw"].resource_names("Whistle Slip")
+	expected = set(
+		frappe.get_all(
+			"Whistle Slip Department", filters={"department": "发展和改革委"}, pluck="parent", distinct=True
+		)
+	)
+	assert listed == expected
+	search = clients["fgw"].search_link("Whistle Slip")
+	assert search <= expected
