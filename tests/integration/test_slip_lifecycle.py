@@ -275,3 +275,33 @@ class TestSlipAccess(SlipTestCase):
 	def test_park_cannot_file_for_another_park(self):
 		with self.assertRaises(frappe.PermissionError):
 			make_slip(PARK, whistle_unit="示例园区二")
+
+
+class TestDeskReasonFlow(SlipTestCase):
+	def test_park_saves_reason_then_rehandles(self):
+		"""The desk form saves the reason first (whistle_slip.js), then applies the action."""
+		from frappe.model.workflow import apply_workflow
+
+		name = self.submitted_slip("2026-03-02 09:00:00")
+		with self.freeze_time("2026-03-02 10:00:00"):
+			act_as(OFFICE, name, "派单", scope="Single", departments=[("发展和改革委", "Sole", None)])
+			act_as(FGW, name, "报到", planned_completion="2026-03-20", **REPORT)
+			act_as(OFFICE, name, "审核抄送")
+			act_as(FGW, name, "办结", result="已办结")
+		frappe.set_user(PARK)
+		slip = frappe.get_doc("Whistle Slip", name)
+		slip.action_reason = "问题仍未解决"
+		slip.save()
+		slip.title = "改标题"
+		self.assert_refused(slip.save, "不能修改")  # anything but the reason stays closed to the park
+		slip = frappe.get_doc("Whistle Slip", name)
+		slip.state_log[0].reason = "篡改"
+		slip.action_reason = "问题仍未解决"
+		slip.save()
+		apply_workflow(slip.as_dict(), "重办")
+		frappe.set_user("Administrator")
+		slip = frappe.get_doc("Whistle Slip", name)
+		self.assertEqual(slip.workflow_state, lc.HANDLING)
+		self.assertEqual(slip.rehandle_count, 1)
+		self.assertEqual(slip.state_log[-1].reason, "问题仍未解决")
+		self.assertNotEqual(slip.state_log[0].reason, "篡改", "the history cannot be rewritten")
