@@ -15,6 +15,7 @@ from frappe.utils import now_datetime
 from whistle_app import roles
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import lifecycle as lc
+from whistle_app.workflows import install_workflow
 
 WORKFLOW_NAME = "Whistle Slip Workflow"
 WORKFLOW_PATH = (
@@ -68,37 +69,7 @@ def build_workflow() -> dict:
 
 def sync_workflow() -> None:
 	"""Install or update the slip workflow from the committed JSON (on install and migrate)."""
-	data = json.loads(WORKFLOW_PATH.read_text())
-	for state in lc.STATES:
-		if not frappe.db.exists("Workflow State", state):
-			frappe.get_doc(
-				{"doctype": "Workflow State", "workflow_state_name": state, "style": lc.STATE_STYLES[state]}
-			).insert(ignore_permissions=True)
-	for action in {t["action"] for t in data["transitions"]}:
-		if not frappe.db.exists("Workflow Action Master", action):
-			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
-				ignore_permissions=True
-			)
-	if frappe.db.exists("Workflow", WORKFLOW_NAME):
-		doc = frappe.get_doc("Workflow", WORKFLOW_NAME)
-		current = {
-			"states": [(r.state, r.doc_status, r.allow_edit) for r in doc.states],
-			"transitions": [(r.state, r.action, r.next_state, r.allowed) for r in doc.transitions],
-		}
-		wanted = {
-			"states": [(r["state"], r["doc_status"], r["allow_edit"]) for r in data["states"]],
-			"transitions": [
-				(r["state"], r["action"], r["next_state"], r["allowed"]) for r in data["transitions"]
-			],
-		}
-		if current == wanted and doc.is_active:
-			return
-		doc.set("states", data["states"])
-		doc.set("transitions", data["transitions"])
-		doc.is_active = 1
-		doc.save(ignore_permissions=True)
-	else:
-		frappe.get_doc(data).insert(ignore_permissions=True)
+	install_workflow(json.loads(WORKFLOW_PATH.read_text()), lc.STATE_STYLES)
 
 
 # --- who acts -----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from whistle_app import roles
 from whistle_app.lifecycle import OFFICE_ROLES, department_pairs, now, office_users, users_with_roles
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import lifecycle as lc
+from whistle_app.workflows import install_workflow
 
 EXTENSION = "Whistle Extension Request"
 EXEMPTION = "Whistle Exemption Request"
@@ -241,43 +242,9 @@ def build_workflow(kind: RequestKind) -> dict:
 
 
 def sync_request_workflows() -> None:
-	"""Install or update the three request workflows from their committed JSON (install, migrate).
-
-	Frappe does not sync a module's ``workflow`` folder by itself; the Workflow State and Workflow
-	Action Master records a workflow refers to must exist first.
-	"""
-	for state, style in STATE_STYLES.items():
-		if not frappe.db.exists("Workflow State", state):
-			frappe.get_doc(
-				{"doctype": "Workflow State", "workflow_state_name": state, "style": style}
-			).insert(ignore_permissions=True)
+	"""Install or update the three request workflows from their committed JSON (install, migrate)."""
 	for kind in KINDS.values():
-		data = json.loads(kind.workflow_path.read_text())
-		for action in sorted({t["action"] for t in data["transitions"]}):
-			if not frappe.db.exists("Workflow Action Master", action):
-				frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
-					ignore_permissions=True
-				)
-		if not frappe.db.exists("Workflow", data["name"]):
-			frappe.get_doc(data).insert(ignore_permissions=True)
-			continue
-		doc = frappe.get_doc("Workflow", data["name"])
-		current = (
-			[(r.state, r.doc_status, r.allow_edit) for r in doc.states],
-			[(r.state, r.action, r.next_state, r.allowed) for r in doc.transitions],
-		)
-		wanted = (
-			[(r["state"], r["doc_status"], r["allow_edit"]) for r in data["states"]],
-			[(r["state"], r["action"], r["next_state"], r["allowed"]) for r in data["transitions"]],
-		)
-		if current == wanted and doc.is_active and doc.document_type == data["document_type"]:
-			continue
-		doc.document_type = data["document_type"]
-		doc.workflow_state_field = data["workflow_state_field"]
-		doc.set("states", data["states"])
-		doc.set("transitions", data["transitions"])
-		doc.is_active = 1
-		doc.save(ignore_permissions=True)
+		install_workflow(json.loads(kind.workflow_path.read_text()), STATE_STYLES)
 
 
 # --- who acts -------------------------------------------------------------------------------------------
