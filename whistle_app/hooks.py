@@ -14,6 +14,8 @@ export_python_type_annotations = True
 
 # Pages: shared script of the whistle web forms (phones)
 web_include_js = "/assets/whistle_app/js/whistle_web.js"
+# Desk: shared form helpers (reason prompt of workflow actions)
+app_include_js = "/assets/whistle_app/js/whistle_desk.js"
 
 # Installation
 # ------------
@@ -45,6 +47,8 @@ UNIT_SCOPED_DOCTYPES = [
 	"Whistle Extension Request",
 	"Whistle Exemption Request",
 	"Assessment Exclusion Request",
+	"Whistle Rating",
+	"Whistle Slip Score",
 ]
 permission_query_conditions = {
 	doctype: "whistle_app.permissions.query_conditions" for doctype in UNIT_SCOPED_DOCTYPES
@@ -56,4 +60,6 @@ has_permission = {doctype: "whistle_app.permissions.has_permission" for doctype 
 scheduler_events = {
 	"yearly": ["whistle_app.calendar.seed_current_and_next_year"],
 	"daily": ["whistle_app.calendar.remind_unconfirmed_next_year"],
+	# Deadline supervision (RULES §4): reminders, overdue flags, escalation, warning levels.
+	"cron": {"*/5 * * * *": ["whistle_app.clocks.run_deadline_job"]},
 }

@@ -10,24 +10,8 @@ frappe.ui.form.on("Whistle Extension Request", {
 
 	before_workflow_action(frm) {
 		const action = frm.selected_workflow_action;
-		if (!["驳回", "批准", "审核通过"].includes(action)) {
-			return;
+		if (["驳回", "批准", "审核通过"].includes(action)) {
+			return whistle_app.prompt_action_reason(frm, action === "驳回");
 		}
-		return new Promise((resolve, reject) => {
-			frappe.prompt(
-				{
-					fieldname: "reason",
-					fieldtype: "Small Text",
-					label: __("Reason for This Action"),
-					reqd: action === "驳回" ? 1 : 0,
-				},
-				({ reason }) => {
-					frm.set_value("action_reason", reason || "");
-					frm.save().then(resolve, reject);
-				},
-				__(action),
-				__(action)
-			);
-		});
 	},
 });

@@ -25,25 +25,8 @@ frappe.ui.form.on("Whistle Slip", {
 	},
 
 	before_workflow_action(frm) {
-		const action = frm.selected_workflow_action;
-		if (!WHISTLE_REASON_ACTIONS.includes(action)) {
-			return;
+		if (WHISTLE_REASON_ACTIONS.includes(frm.selected_workflow_action)) {
+			return whistle_app.prompt_action_reason(frm, true);
 		}
-		return new Promise((resolve, reject) => {
-			frappe.prompt(
-				{
-					fieldname: "reason",
-					fieldtype: "Small Text",
-					label: __("Reason for This Action"),
-					reqd: 1,
-				},
-				({ reason }) => {
-					frm.set_value("action_reason", reason);
-					frm.save().then(resolve, reject);
-				},
-				__(action),
-				__(action)
-			);
-		});
 	},
 });
