@@ -14,5 +14,7 @@ class WhistleSettings(Document):
 		from frappe.types import DF
 
 		seeded_units: DF.LongText | None
+		serious_overdue_days: DF.Int
+		warning_days_before: DF.Int
 	# end: auto-generated types
 	pass
