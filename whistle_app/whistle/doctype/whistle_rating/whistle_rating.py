@@ -1,0 +1,232 @@
+# Copyright (c) 2026, whistle_app developers
+# For license information, please see license.txt
+
+from decimal import Decimal, InvalidOperation
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from whistle_app.lifecycle import OFFICE_ROLES, actor_kinds, now
+from whistle_app.organisation import get_user_unit
+from whistle_app.ratings import (
+	RatingError,
+	required_ratings,
+	template_in_force,
+	template_maxima,
+	update_slip_scores,
+)
+from whistle_app.rules import lifecycle as lc
+from whistle_app.rules import ratings as rr
+from whistle_app.rules import scoring
+
+# fields a rating keeps from its creation on (the scores change only while it is a draft)
+FIXED_FIELDS = ("slip", "rated_department", "rater_unit", "rater_kind", "template", "amended_from")
+RATER_ACTORS = {rr.PARK_RATER: lc.PARK_ACTOR, rr.LEAD_RATER: lc.REPORTING_ACTOR}
+CANCEL_ROLES = OFFICE_ROLES | {"System Manager"}
+
+
+def is_office(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or bool(CANCEL_ROLES & set(frappe.get_roles(user)))
+
+
+class WhistleRating(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from whistle_app.whistle.doctype.whistle_rating_score.whistle_rating_score import WhistleRatingScore
+
+		amended_from: DF.Link | None
+		amendment_reason: DF.SmallText | None
+		cancelled_by: DF.Link | None
+		comment: DF.SmallText | None
+		department_role: DF.Literal["", "Sole", "Lead", "Co"]
+		rated_by: DF.Link | None
+		rated_department: DF.Link
+		rated_on: DF.Datetime | None
+		rater_kind: DF.Literal["", "Park", "Lead Department"]
+		rater_unit: DF.Link | None
+		rating_key: DF.Data | None
+		scores: DF.Table[WhistleRatingScore]
+		slip: DF.Link
+		slip_title: DF.Data | None
+		template: DF.Link | None
+		total: DF.Int
+
+	# end: auto-generated types
+	def validate(self):
+		slip = frappe.get_doc("Whistle Slip", self.slip)
+		self.validate_fixed_fields()
+		self.validate_slip_state(slip)
+		self.set_rater(slip)
+		self.validate_rater(slip)
+		self.set_template()
+		self.set_total()
+		self.validate_once()
+		if self._action == "submit":
+			self.validate_comment()
+			self.rated_by = frappe.session.user
+			self.rated_on = now()
+
+	def on_submit(self):
+		update_slip_scores(self.slip)
+
+	def before_update_after_submit(self):
+		if not is_office():
+			frappe.throw(
+				_("A submitted rating cannot be changed; only the Whistle Office can cancel and amend it."),
+				RatingError,
+			)
+
+	def before_cancel(self):
+		if not is_office():
+			frappe.throw(_("Only the Whistle Office can cancel a rating."), frappe.PermissionError)
+		if not (self.amendment_reason or "").strip():
+			frappe.throw(_("Give the reason for cancelling rating {0}.").format(self.name), RatingError)
+		self.cancelled_by = frappe.session.user
+		self.rating_key = None  # frees the slip/department/rater slot for the amendment
+
+	def on_cancel(self):
+		update_slip_scores(self.slip)
+
+	# --- who rates ---------------------------------------------------------------------------------
+
+	def validate_fixed_fields(self):
+		before = self.get_doc_before_save()
+		if not before:
+			return
+		for field in FIXED_FIELDS:
+			if (before.get(field) or None) != (self.get(field) or None):
+				frappe.throw(
+					_("{0} of a rating cannot be changed.").format(_(self.meta.get_label(field))),
+					RatingError,
+				)
+
+	def set_rater(self, slip):
+		if self.is_new() and not self.amended_from:
+			self.rater_unit = get_user_unit() or None
+		lead = lc.reporting_department(
+			[(r.department, r.department_role) for r in slip.departments if r.department_role == lc.LEAD]
+		)
+		if self.rater_unit and self.rater_unit == slip.whistle_unit:
+			self.rater_kind = rr.PARK_RATER
+		elif self.rater_unit and self.rater_unit == lead:
+			self.rater_kind = rr.LEAD_RATER
+		else:
+			frappe.throw(
+				_("{0} does not rate whistle {1}: only its park or town and its lead department do.").format(
+					self.rater_unit or _("Your unit"), slip.name
+				),
+				frappe.PermissionError,
+			)
+
+	def validate_rater(self, slip):
+		required = {(r.rater_kind, r.rated_department): r for r in required_ratings(slip)}
+		wanted = required.get((self.rater_kind, self.rated_department))
+		if not wanted or wanted.rater_unit != self.rater_unit:
+			frappe.throw(
+				_("{0} does not rate {1} on whistle {2}.").format(
+					self.rater_unit, self.rated_department, slip.name
+				),
+				RatingError,
+			)
+		self.department_role = wanted.department_role
+		if self.amended_from:
+			if not is_office():
+				frappe.throw(_("Only the Whistle Office can amend a rating."), frappe.PermissionError)
+			if frappe.db.get_value("Whistle Rating", self.amended_from, "docstatus") != 2:
+				frappe.throw(
+					_("Cancel rating {0} before amending it.").format(self.amended_from), RatingError
+				)
+			return
+		if RATER_ACTORS[self.rater_kind] not in actor_kinds(slip):
+			frappe.throw(
+				_("Only users of {0} can make this rating.").format(self.rater_unit), frappe.PermissionError
+			)
+
+	def validate_slip_state(self, slip):
+		states = rr.AMENDMENT_STATES if self.amended_from else rr.RATING_STATES
+		if slip.workflow_state not in states:
+			frappe.throw(
+				_("Whistle {0} is in state {1}; it can be rated only once it is completed.").format(
+					slip.name, slip.workflow_state
+				),
+				RatingError,
+			)
+
+	# --- the form and the scores ----------------------------------------------------------------------
+
+	def set_template(self):
+		if self.is_new() and not self.amended_from:
+			self.template = template_in_force(self.rater_kind)
+		maxima = template_maxima(self.template)
+		if not self.scores:
+			for criterion, maximum in maxima.items():
+				self.append("scores", {"criterion": criterion, "max_points": maximum, "score": 0})
+
+	def set_total(self):
+		maxima = template_maxima(self.template)
+		scores = {}
+		for row in self.scores:
+			if row.criterion in scores:
+				frappe.throw(_("Criterion {0} is scored twice.").format(row.criterion), RatingError)
+			row.max_points = maxima.get(row.criterion)
+			scores[row.criterion] = _number(row.score)
+		try:
+			self.total = scoring.rating_total(scores, maxima)
+		except scoring.ScoreError as e:
+			frappe.throw(self.score_message(e, maxima), RatingError)
+		for row in self.scores:
+			row.score = int(scores[row.criterion])
+
+	def score_message(self, e: scoring.ScoreError, maxima: dict[str, int]) -> str:
+		if e.code == "missing_criteria":
+			return _("Score every criterion of template {0}; missing: {1}.").format(
+				self.template, "、".join(e.params["criteria"])
+			)
+		if e.code == "unknown_criteria":
+			return _("Not a criterion of template {0}: {1}.").format(
+				self.template, "、".join(e.params["criteria"])
+			)
+		if e.code == "invalid_template":
+			return _("Rating template {0} is not valid: its maximum points must sum to 100.").format(
+				self.template
+			)
+		criterion = e.params.get("what")
+		return _("{0} takes a whole number from 0 to {1}; {2} is not allowed.").format(
+			criterion, maxima.get(criterion, ""), e.params.get("value")
+		)
+
+	def validate_comment(self):
+		if scoring.comment_required(self.total) and not (self.comment or "").strip():
+			frappe.throw(_("A rating below {0} needs a comment.").format(scoring.COMMENT_BELOW), RatingError)
+
+	def validate_once(self):
+		self.rating_key = rr.rating_key(self.slip, self.rated_department, self.rater_kind)
+		other = frappe.db.get_value(
+			"Whistle Rating", {"rating_key": self.rating_key, "name": ("!=", self.name)}, "name"
+		)
+		if other:
+			frappe.throw(
+				_("{0} has already rated {1} on whistle {2} (rating {3}).").format(
+					self.rater_unit, self.rated_department, self.slip, other
+				),
+				RatingError,
+			)
+
+
+def _number(value):
+	"""A score as given: numbers stay, numeric text becomes a Decimal, empty means 0."""
+	if value is None or value == "":
+		return 0
+	if isinstance(value, str):
+		try:
+			return Decimal(value.strip())
+		except InvalidOperation:
+			return value
+	return value
