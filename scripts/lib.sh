@@ -165,6 +165,10 @@ ensure_app() {
 # A disposable site (the test site) that cannot be opened is dropped and made again.
 ensure_site() {
 	local site="$1" disposable="${2:-}"
+	local stamp="$BENCH_DIR/sites/$site/whistle_app.migrated"
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(app_stamp)" ]; then
+		return  # installed and migrated with exactly these app files
+	fi
 	if [ -f "$BENCH_DIR/sites/$site/site_config.json" ] && ! bench_cmd --site "$site" list-apps >/dev/null 2>&1; then
 		[ -n "$disposable" ] || die "site $site exists but cannot be opened; see: cd $BENCH_DIR && bench --site $site list-apps"
 		log "site $site is broken; dropping it"
@@ -184,4 +188,25 @@ ensure_site() {
 	fi
 	log "migrating $site"
 	bench_cmd --site "$site" migrate >/dev/null
+	app_stamp >"$stamp"
+}
+
+# A fingerprint of this checkout's app files (names, sizes, times) and where it lives: migrate and
+# build run again only when it changes.
+app_stamp() {
+	{
+		echo "$APP_DIR"
+		(cd "$APP_DIR" && find whistle_app -type f ! -path '*/__pycache__/*' -printf '%P %s %T@\n' | sort)
+	} | sha1sum | cut -d' ' -f1
+}
+
+# Build assets and compile translations when the app changed since the last build.
+ensure_build() {
+	local stamp="$BENCH_DIR/sites/assets/whistle_app.built"
+	if [ "$(cat "$stamp" 2>/dev/null)" != "$(app_stamp)" ] || [ ! -e "$BENCH_DIR/sites/assets/whistle_app" ]; then
+		log "building assets and translations"
+		bench_cmd build --app whistle_app >/dev/null
+		for site in "$@"; do bench_cmd --site "$site" clear-cache >/dev/null; done
+		app_stamp >"$stamp"
+	fi
 }

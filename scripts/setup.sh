@@ -11,15 +11,20 @@ ensure_redis
 ensure_app
 ensure_site "$SITE"
 
-log "loading demo data"
-bench_cmd --site "$SITE" whistle-demo
-log "building assets and translations"
-bench_cmd build --app whistle_app >/dev/null
-bench_cmd use "$SITE" >/dev/null
-bench_cmd --site "$SITE" scheduler enable >/dev/null
-bench_cmd --site "$SITE" set-maintenance-mode off >/dev/null
-# wkhtmltopdf fetches the print styles from this address
-bench_cmd --site "$SITE" set-config host_name "http://localhost:$PORT" >/dev/null
+# Demo data and site settings: again only when the app changed (both are idempotent anyway).
+setup_stamp="$BENCH_DIR/sites/$SITE/whistle_app.setup"
+if [ "$(cat "$setup_stamp" 2>/dev/null)" != "$(app_stamp)" ]; then
+	log "loading demo data"
+	bench_cmd --site "$SITE" whistle-demo
+	ensure_build "$SITE"
+	bench_cmd --site "$SITE" clear-cache >/dev/null
+	bench_cmd use "$SITE" >/dev/null
+	bench_cmd --site "$SITE" scheduler enable >/dev/null
+	bench_cmd --site "$SITE" set-maintenance-mode off >/dev/null
+	# wkhtmltopdf fetches the print styles from this address
+	bench_cmd --site "$SITE" set-config host_name "http://localhost:$PORT" >/dev/null
+	app_stamp >"$setup_stamp"
+fi
 
 serving() { curl -fsS "http://localhost:$PORT/api/method/ping" 2>/dev/null | grep -q pong; }
 

@@ -23,8 +23,7 @@ log "ruff check and ruff format --check"
 
 ensure_site "$TEST_SITE" disposable
 bench_cmd --site "$TEST_SITE" set-config allow_tests true >/dev/null
-bench_cmd build --app whistle_app >/dev/null
-bench_cmd --site "$TEST_SITE" clear-cache >/dev/null
+ensure_build "$TEST_SITE"
 
 log "pytest over tests/ (site $TEST_SITE)"
 cd "$APP_DIR"

@@ -191,3 +191,96 @@ def request_act(
 	finally:
 		frappe.set_user(previous)
 	return frappe.get_doc(doctype, name)
+
+
+# --- one whistle, one rating (RULES §5) ------------------------------------------------------------
+
+DEPARTMENT_USERS = {
+	"发展和改革委": "fgw@whistle.localhost",
+	"住房和城乡建设局": "zjj@whistle.localhost",
+	"公安分局": "police@whistle.localhost",
+}
+
+
+def completed_slip(
+	freeze,
+	day: str,
+	departments: list[tuple[str, str]],
+	park: str = "park1@whistle.localhost",
+	office: str = "office@whistle.localhost",
+) -> str:
+	"""A slip dispatched to [(department, "Sole"|"Lead"|"Co")] and taken to 待确认评价 on ``day``
+	(09:00–13:00); ``freeze`` is a ``FrappeTestCase.freeze_time``. Returns the slip's name."""
+	scope = "Single" if len(departments) == 1 else "Multi"
+	reporting = next(d for d, r in departments if r in ("Sole", "Lead"))
+	reporter = DEPARTMENT_USERS[reporting]
+	rows = [(d, r, "配合办理" if r == "Co" else None) for d, r in departments]
+	report = {"planned_completion": "2026-12-31", "work_plan": "现场办公", "responsible_persons": "赵示例"}
+	if scope == "Multi":
+		report.update(
+			meeting_date=f"{day} 10:30:00",
+			meeting_departments="、".join(d for d, _r in departments),
+			meeting_minutes="会商纪要",
+			meeting_solution="分工协作",
+			meeting_task_division="按分工办理",
+		)
+	with freeze(f"{day} 09:00:00"):
+		slip = make_slip(park)
+		act_as(park, slip.name, "提交吹哨")
+	with freeze(f"{day} 10:00:00"):
+		act_as(office, slip.name, "派单", scope=scope, departments=rows)
+	with freeze(f"{day} 11:00:00"):
+		act_as(reporter, slip.name, "报到", **report)
+	with freeze(f"{day} 12:00:00"):
+		act_as(office, slip.name, "审核抄送")
+	with freeze(f"{day} 13:00:00"):
+		act_as(reporter, slip.name, "办结", result="已办结")
+	return slip.name
+
+
+def make_rating(
+	user: str,
+	slip: str,
+	department: str,
+	scores: dict[str, object] | None = None,
+	comment: str | None = None,
+	submit: bool = True,
+) -> "frappe.model.document.Document":
+	"""A rating of ``department`` on ``slip`` by ``user``'s unit (submitted unless ``submit`` is False);
+	``scores`` maps criterion → score (every criterion of the template in force, or none for zeros)."""
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		doc = frappe.get_doc({"doctype": "Whistle Rating", "slip": slip, "rated_department": department})
+		for criterion, score in (scores or {}).items():
+			doc.append("scores", {"criterion": criterion, "score": score})
+		doc.comment = comment
+		doc.insert()
+		if submit:
+			doc = frappe.get_doc("Whistle Rating", doc.name)
+			doc.submit()
+		return doc
+	finally:
+		frappe.set_user(previous)
+
+
+UNIT_USERS = {
+	"示例园区一": "park1@whistle.localhost",
+	"示例园区二": "park2@whistle.localhost",
+	"示例镇街一": "town1@whistle.localhost",
+	"发展和改革委": "fgw@whistle.localhost",
+	"住房和城乡建设局": "zjj@whistle.localhost",
+	"公安分局": "police@whistle.localhost",
+	"供电公司": "power@whistle.localhost",
+}
+
+
+def rate_all(slip: str, comment: str = "测试评价") -> list[str]:
+	"""Submit every rating §5 requires on the slip (all criteria 0, with a comment), as the raters."""
+	from whistle_app.ratings import required_ratings
+
+	doc = frappe.get_doc("Whistle Slip", slip)
+	return [
+		make_rating(UNIT_USERS[r.rater_unit], slip, r.rated_department, None, comment=comment).name
+		for r in required_ratings(doc)
+	]

@@ -142,6 +142,8 @@ OFFICE = "office@whistle.localhost"
 SINGLE_FGW = [("发展和改革委", "Sole", None)]
 MULTI_FGW_ZJJ = [("发展和改革委", "Lead", None), ("住房和城乡建设局", "Co", "负责规划与施工许可")]
 
+RATE = "评价"  # a rating step (RULES §5), scores in the order of the template's criteria
+
 # title -> (park user, category, [(days after filing, user, action, values)])
 DEMO_SLIPS: dict[str, tuple[str, str, list[tuple[float, str, str, dict]]]] = {
 	"示例：企业厂区道路破损影响物流": ("park1@whistle.localhost", "Comprehensive Coordination", []),
@@ -235,6 +237,24 @@ DEMO_SLIPS: dict[str, tuple[str, str, list[tuple[float, str, str, dict]]]] = {
 			(0.7, OFFICE, "审核抄送", {}),
 			(12, "fgw@whistle.localhost", "办结", {"result": "规划调整已批复"}),
 			(13, "park2@whistle.localhost", "确认解决", {}),
+			(
+				13.1,
+				"park2@whistle.localhost",
+				RATE,
+				{"department": "发展和改革委", "scores": [20, 18, 27, 28]},
+			),
+			(
+				13.1,
+				"park2@whistle.localhost",
+				RATE,
+				{"department": "住房和城乡建设局", "scores": [16, 18, 24, 22]},
+			),
+			(
+				13.2,
+				"fgw@whistle.localhost",
+				RATE,
+				{"department": "住房和城乡建设局", "scores": [27, 18, 26, 18]},
+			),
 			(13.5, OFFICE, "销号", {}),
 		],
 	),
@@ -275,6 +295,9 @@ def ensure_demo_slips(today=None) -> list[str]:
 				frappe.flags.current_datetime = start + timedelta(days=days)
 				frappe.set_user(user)
 				values = dict(values)
+				if action == RATE:
+					rate_demo(slip.name, values["department"], values["scores"])
+					continue
 				reason = values.pop("reason", None)
 				if values:
 					doc = frappe.get_doc("Whistle Slip", slip.name)
@@ -301,3 +324,13 @@ def ensure_demo_slips(today=None) -> list[str]:
 		frappe.flags.current_datetime = None
 		frappe.set_user(previous_user)
 	return created
+
+
+def rate_demo(slip: str, department: str, scores: list[int]) -> str:
+	"""Rate a department with the template in force, criteria in the template's order."""
+	from whistle_app.ratings import rate, rating_tasks, template_in_force
+
+	task = next(t for t in rating_tasks(slip) if t["rated_department"] == department)
+	template = template_in_force(task["rater_kind"])
+	criteria = [row.criterion for row in frappe.get_doc("Rating Template", template).criteria]
+	return rate(slip, department, dict(zip(criteria, scores, strict=True)))

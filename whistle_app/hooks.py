@@ -1,4 +1,4 @@
-from whistle_app.roles import ROLE_PROFILES, ROLES
+from whistle_app.roles import ROLES
 
 app_name = "whistle_app"
 app_title = "园区吹哨、部门报到"
@@ -25,7 +25,6 @@ after_migrate = "whistle_app.install.after_migrate"
 # Fixtures: only this app's own records, always filtered.
 fixtures = [
 	{"dt": "Role", "filters": [["name", "in", list(ROLES)]]},
-	{"dt": "Role Profile", "filters": [["name", "in", list(ROLE_PROFILES)]]},
 	{"dt": "Custom Field", "filters": [["name", "in", ["User-whistle_unit"]]]},
 ]
 

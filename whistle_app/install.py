@@ -4,7 +4,8 @@ import frappe
 
 from whistle_app.calendar import seed_current_and_next_year
 from whistle_app.lifecycle import sync_workflow
-from whistle_app.organisation import seed_default_units
+from whistle_app.organisation import ensure_role_profiles, seed_default_units
+from whistle_app.ratings import ensure_default_templates
 from whistle_app.requests import sync_request_workflows
 
 LANGUAGE = "zh"
@@ -14,16 +15,20 @@ TIME_ZONE = "Asia/Shanghai"
 def after_install():
 	set_site_defaults()
 	seed_default_units()
+	ensure_role_profiles()
 	seed_current_and_next_year()
 	sync_workflow()
 	sync_request_workflows()
+	ensure_default_templates()
 
 
 def after_migrate():
 	seed_default_units()
+	ensure_role_profiles()
 	seed_current_and_next_year()
 	sync_workflow()
 	sync_request_workflows()
+	ensure_default_templates()
 
 
 def set_site_defaults():

@@ -169,3 +169,22 @@ def seed_default_units() -> list[str]:
 	if created or len(seeded) != len(json.loads(settings.seeded_units or "[]")):
 		settings.db_set("seeded_units", json.dumps(sorted(seeded)))
 	return created
+
+
+def ensure_role_profiles() -> list[str]:
+	"""Create the role profiles of ``roles.ROLE_PROFILES`` that do not exist yet.
+
+	Existing profiles are left as the administrator keeps them. (Not a fixture: re-importing a Role
+	Profile on every migrate queues a background update of all its users and locks the profile
+	until a worker runs it.)
+	"""
+	created = []
+	for name, profile_roles in roles.ROLE_PROFILES.items():
+		if frappe.db.exists("Role Profile", name):
+			continue
+		doc = frappe.get_doc({"doctype": "Role Profile", "role_profile": name})
+		for role in profile_roles:
+			doc.append("roles", {"role": role})
+		doc.insert(ignore_permissions=True)
+		created.append(name)
+	return created

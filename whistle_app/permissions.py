@@ -255,3 +255,31 @@ def slip_request_scope(user: str, ptype: str) -> Scope:
 	if ptype in READ_PTYPES:
 		rules.append(FieldIn("whistle_unit", (unit,)))
 	return tuple(rules)
+
+
+# --- one whistle, one rating (RULES §5) --------------------------------------------------------------
+
+
+@register("Whistle Rating")
+def rating_scope(user: str, ptype: str) -> Scope:
+	"""Ratings are seen by the rater's unit and the rated department; only the rater's unit edits
+	its drafts (a new rating is stamped with the rater's unit by its controller). The office sees
+	all and alone cancels and amends; District Leaders and the Efficiency Office read all."""
+	unit = get_user_unit(user)
+	if not unit:
+		return ()
+	if ptype == "create":
+		return (FieldIn("rater_unit", (unit, None, "")),)
+	rules: list[Rule] = [FieldIn("rater_unit", (unit,))]
+	if ptype in READ_PTYPES:
+		rules.append(FieldIn("rated_department", (unit,)))
+	return tuple(rules)
+
+
+@register("Whistle Slip Score")
+def slip_score_scope(user: str, ptype: str) -> Scope:
+	"""Slip scores are system-maintained: a department reads its own, a park those of its whistles."""
+	unit = get_user_unit(user)
+	if not unit or ptype not in READ_PTYPES:
+		return ()
+	return (FieldIn("department", (unit,)), FieldIn("whistle_unit", (unit,)))

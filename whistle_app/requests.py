@@ -548,6 +548,10 @@ class SlipRequest(Document):
 		)
 		row.db_insert()
 		slip.db_set(values)
+		if values.get("excluded_from_assessment"):
+			from whistle_app.ratings import update_slip_scores
+
+			update_slip_scores(slip.name)  # the slip's scores leave the assessment with it
 		slip.add_comment(
 			"Info",
 			_("{0} {1} approved by {2}.").format(_(self.doctype), self.name, self.approved_by),

@@ -223,3 +223,13 @@ class TestUnitLifecycle(FrappeTestCase):
 		unit.enabled = 0
 		unit.save()
 		self.assertEqual(get_user_unit("member2@test.localhost"), "测试园区丁")
+
+
+class TestRoleProfiles(FrappeTestCase):
+	def test_one_profile_per_kind_of_user(self):
+		from whistle_app.organisation import ensure_role_profiles
+		from whistle_app.roles import ROLE_PROFILES
+
+		self.assertEqual(ensure_role_profiles(), [], "installed once; a second run creates nothing")
+		for name, profile_roles in ROLE_PROFILES.items():
+			self.assertEqual({r.role for r in frappe.get_doc("Role Profile", name).roles}, set(profile_roles))

@@ -4,7 +4,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime
 
-from tests.factory import act_as, ensure_demo, make_slip
+from tests.factory import act_as, ensure_demo, make_slip, rate_all
 from whistle_app import demo
 from whistle_app.rules import lifecycle as lc
 
@@ -75,6 +75,8 @@ class TestSinglePath(SlipTestCase):
 		self.assertEqual(slip.progress[0].entered_by, FGW)
 		with self.freeze_time("2026-03-03 10:00:00"):
 			slip = act_as(PARK, name, "确认解决")
+			self.assert_refused(lambda: act_as(OFFICE, name, "销号"), "评价")  # §5: ratings first
+			rate_all(name)
 			slip = act_as(OFFICE, name, "销号")
 		self.assertEqual(slip.workflow_state, lc.CLOSED)
 		self.assertEqual(

@@ -6,7 +6,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime, getdate
 
-from tests.factory import act_as, ensure_demo, make_request, request_act, slip_in_handling
+from tests.factory import act_as, ensure_demo, make_request, rate_all, request_act, slip_in_handling
 from whistle_app import requests as rq
 from whistle_app.rules import lifecycle as lc
 
@@ -359,6 +359,7 @@ class TestAssessmentExclusion(RequestTestCase):
 		self.assertEqual((log.action, log.from_state, log.to_state), ("考核剔除", lc.CONFIRMED, lc.CONFIRMED))
 		# the slip goes on to closure as usual
 		with self.freeze_time("2026-03-12 10:00:00"):
+			rate_all(slip)
 			self.assertEqual(act_as(OFFICE, slip, "销号").workflow_state, lc.CLOSED)
 
 	def test_exclusion_rejected(self):

@@ -9,6 +9,10 @@ frappe.ui.form.on("Whistle Slip", {
 		if (frm.doc.calendar_warning) {
 			frm.dashboard.set_headline_alert(frappe.utils.escape_html(frm.doc.calendar_warning), "orange");
 		}
+		const warning = { 临期: "yellow", 逾期: "orange", 严重逾期: "red" }[frm.doc.warning_level];
+		if (warning) {
+			frm.dashboard.add_indicator(__(frm.doc.warning_level), warning);
+		}
 		const marks = [
 			["response_status", __("Response Status")],
 			["meeting_status", __("Joint Meeting Status")],

@@ -16,6 +16,7 @@ from whistle_app.lifecycle import (
 	now,
 )
 from whistle_app.organisation import REPORTING_UNIT, WHISTLING_TYPES, get_unit_type, get_user_unit
+from whistle_app.ratings import validate_closure
 from whistle_app.rules import lifecycle as lc
 
 ROUTING_MESSAGES = {
@@ -37,6 +38,83 @@ REPORT_FIELD_LABELS = {
 
 
 class WhistleSlip(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from whistle_app.whistle.doctype.whistle_slip_department.whistle_slip_department import (
+			WhistleSlipDepartment,
+		)
+		from whistle_app.whistle.doctype.whistle_slip_progress.whistle_slip_progress import (
+			WhistleSlipProgress,
+		)
+		from whistle_app.whistle.doctype.whistle_slip_state_log.whistle_slip_state_log import (
+			WhistleSlipStateLog,
+		)
+
+		action_reason: DF.SmallText | None
+		calendar_warning: DF.Data | None
+		category: DF.Literal[
+			"",
+			"Efficiency Improvement",
+			"Comprehensive Coordination",
+			"Docking and Striving",
+			"Case by Case",
+			"Other",
+		]
+		closed_on: DF.Datetime | None
+		completed_on: DF.Datetime | None
+		completion_deadline: DF.Datetime | None
+		completion_status: DF.Literal["", "Met", "Late"]
+		confirmed_on: DF.Datetime | None
+		contact_person: DF.Data | None
+		contact_phone: DF.Data | None
+		demand: DF.SmallText | None
+		departments: DF.Table[WhistleSlipDepartment]
+		description: DF.SmallText
+		dispatched_by: DF.Link | None
+		dispatched_on: DF.Datetime | None
+		enterprise: DF.Link | None
+		enterprise_demand: DF.Link | None
+		excluded_from_assessment: DF.Check
+		green_channel: DF.Check
+		green_channel_kind: DF.Literal[
+			"", "Provincial or Municipal Major Project", "District Key Project", "Chain Project"
+		]
+		higher_level_body: DF.Data | None
+		long_term_tracking: DF.Check
+		meeting_date: DF.Datetime | None
+		meeting_deadline: DF.Datetime | None
+		meeting_departments: DF.SmallText | None
+		meeting_minutes: DF.SmallText | None
+		meeting_recorded_on: DF.Datetime | None
+		meeting_solution: DF.SmallText | None
+		meeting_status: DF.Literal["", "Met", "Late"]
+		meeting_task_division: DF.SmallText | None
+		naming_series: DF.Literal["CS-.YYYY.-"]
+		overdue: DF.Check
+		planned_completion: DF.Date | None
+		progress: DF.Table[WhistleSlipProgress]
+		project_kind: DF.Literal["", "Industrial Project", "Livelihood Project", "None"]
+		project_name: DF.Data | None
+		rehandle_count: DF.Int
+		reported_by: DF.Link | None
+		reported_on: DF.Datetime | None
+		response_deadline: DF.Datetime | None
+		response_status: DF.Literal["", "Met", "Late"]
+		responsible_persons: DF.Data | None
+		result: DF.SmallText | None
+		scope: DF.Literal["", "Single", "Multi", "Cross-level"]
+		state_log: DF.Table[WhistleSlipStateLog]
+		title: DF.Data
+		warning_level: DF.Literal["\u6b63\u5e38", "\u4e34\u671f", "\u903e\u671f", "\u4e25\u91cd\u903e\u671f"]
+		whistle_unit: DF.Link
+		work_plan: DF.SmallText | None
+
+	# end: auto-generated types
 	def before_insert(self):
 		self.set_whistle_unit()
 
@@ -298,6 +376,7 @@ class WhistleSlip(Document):
 		self.confirmed_on = moment
 
 	def on_closure(self, transition, moment):
+		validate_closure(self, moment)  # §5: every required rating is in; scores take the closure date
 		self.closed_on = moment
 
 
