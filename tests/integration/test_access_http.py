@@ -101,3 +101,16 @@ def test_department_lists_exactly_the_slips_its_unit_is_on(clients):
 	assert listed == expected
 	search = clients["fgw"].search_link("Whistle Slip")
 	assert search <= expected
+
+
+def test_report_view_follows_the_unit(clients, dispatched_slip):
+	"""The desk's report view and exports go through the same list query."""
+	for who, sees in (("park1", True), ("park2", False), ("office", True)):
+		r = clients[who].post(
+			"/api/method/frappe.desk.reportview.get",
+			{"doctype": "Whistle Slip", "fields": '["`tabWhistle Slip`.`name`"]', "page_length": 1000},
+		)
+		assert r.status_code == 200, r.text
+		values = r.json()["message"].get("values", []) if r.json().get("message") else []
+		names = {row[0] for row in values}
+		assert (dispatched_slip in names) == sees, who

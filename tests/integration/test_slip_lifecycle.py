@@ -307,3 +307,23 @@ class TestDeskReasonFlow(SlipTestCase):
 		self.assertEqual(slip.rehandle_count, 1)
 		self.assertEqual(slip.state_log[-1].reason, "问题仍未解决")
 		self.assertNotEqual(slip.state_log[0].reason, "篡改", "the history cannot be rewritten")
+
+
+class TestDepartmentWebForm(SlipTestCase):
+	def test_department_web_form_actions_and_progress(self):
+		from whistle_app.lifecycle import add_progress, available_actions
+
+		self.assertTrue(frappe.db.get_value("Web Form", "whistle-report", "login_required"))
+		self.assertTrue(frappe.db.get_value("Web Form", "whistle-report", "apply_document_permissions"))
+		name = self.submitted_slip("2026-03-02 09:00:00")
+		with self.freeze_time("2026-03-02 10:00:00"):
+			act_as(OFFICE, name, "派单", scope="Single", departments=[("发展和改革委", "Sole", None)])
+		frappe.set_user(FGW)
+		self.assertEqual([a["action"] for a in available_actions(name)], ["报到"])
+		self.assertEqual(add_progress(name, "已联系企业"), 1)
+		frappe.set_user(ZJJ)
+		self.assertRaises(frappe.PermissionError, available_actions, name)
+		self.assertRaises(frappe.PermissionError, add_progress, name, "越权")
+		frappe.set_user(PARK)
+		self.assertEqual(available_actions(name), [])
+		frappe.set_user("Administrator")
