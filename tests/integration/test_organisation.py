@@ -216,6 +216,13 @@ class TestUnitLifecycle(FrappeTestCase):
 		with self.assertRaises(frappe.LinkExistsError):
 			frappe.delete_doc("Whistle Unit", "测试园区丙")
 
+	def test_units_with_slips_cannot_be_deleted(self):
+		ensure_demo()  # demo whistles of 示例园区一, dispatched to 住房和城乡建设局 among others
+		for unit in ("示例园区一", "住房和城乡建设局"):
+			with self.assertRaises(frappe.LinkExistsError):
+				frappe.delete_doc("Whistle Unit", unit)
+			self.assertTrue(frappe.db.exists("Whistle Unit", unit))
+
 	def test_disabled_unit_keeps_its_members(self):
 		make_unit("测试园区丁")
 		make_user("member2@test.localhost", [roles.PARK_AGENT], unit="测试园区丁")
