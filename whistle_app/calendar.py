@@ -20,6 +20,7 @@ from frappe import _
 from frappe.utils import get_datetime, getdate, now_datetime
 
 from whistle_app import roles
+from whistle_app.lifecycle import office_users  # the office is reminded of unconfirmed years
 from whistle_app.rules.workdays import (
 	REST,
 	WORK,
@@ -45,7 +46,6 @@ MIN_YEAR = 2000
 MAX_YEAR = 2099
 
 CONFIRMING_ROLES = frozenset({roles.WHISTLE_ADMINISTRATOR, "System Manager"})
-REMINDER_ROLE = roles.WHISTLE_OFFICE
 REMINDER_FROM_MONTH = 11  # from 1 November the office is reminded to confirm next year
 
 CACHE_KEY = "whistle_app:work_calendar"
@@ -308,19 +308,3 @@ def remind_unconfirmed_next_year() -> list[tuple[str, int]]:
 			).insert(ignore_permissions=True)
 			sent.append((user, year))
 	return sent
-
-
-def office_users() -> list[str]:
-	"""Enabled desk users with the Whistle Office role."""
-	holders = frappe.get_all(
-		"Has Role", filters={"role": REMINDER_ROLE, "parenttype": "User"}, pluck="parent", distinct=True
-	)
-	holders = [u for u in holders if u not in ("Administrator", "Guest")]
-	if not holders:
-		return []
-	return frappe.get_all(
-		"User",
-		filters={"name": ("in", holders), "enabled": 1, "user_type": "System User"},
-		pluck="name",
-		order_by="name asc",
-	)

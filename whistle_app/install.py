@@ -14,12 +14,7 @@ TIME_ZONE = "Asia/Shanghai"
 
 def after_install():
 	set_site_defaults()
-	seed_default_units()
-	ensure_role_profiles()
-	seed_current_and_next_year()
-	sync_workflow()
-	sync_request_workflows()
-	ensure_default_templates()
+	after_migrate()
 
 
 def after_migrate():

@@ -15,7 +15,7 @@ from frappe.utils import now_datetime
 from whistle_app import roles
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import lifecycle as lc
-from whistle_app.workflows import install_workflow
+from whistle_app.workflows import install_workflow, workflow_doc
 
 WORKFLOW_NAME = "Whistle Slip Workflow"
 WORKFLOW_PATH = (
@@ -53,18 +53,7 @@ def build_workflow() -> dict:
 		for t in lc.TRANSITIONS
 		for role in lc.ACTOR_ROLES[t.actor]
 	]
-	return {
-		"doctype": "Workflow",
-		"name": WORKFLOW_NAME,
-		"workflow_name": WORKFLOW_NAME,
-		"document_type": "Whistle Slip",
-		"is_active": 1,
-		"override_status": 0,
-		"send_email_alert": 0,
-		"workflow_state_field": "workflow_state",
-		"states": states,
-		"transitions": transitions,
-	}
+	return workflow_doc(WORKFLOW_NAME, "Whistle Slip", states, transitions)
 
 
 def sync_workflow() -> None:
@@ -118,27 +107,39 @@ def act(slip: str, action: str, reason: str | None = None) -> str:
 # --- notifications ---------------------------------------------------------------------------------
 
 
+def users_with_roles(role_names) -> list[str]:
+	"""Enabled desk users (not Administrator or Guest) holding any of these roles, in one query."""
+	user, has_role = frappe.qb.DocType("User"), frappe.qb.DocType("Has Role")
+	return (
+		frappe.qb.from_(user)
+		.join(has_role)
+		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
+		.select(user.name)
+		.distinct()
+		.where(has_role.role.isin(list(role_names)))
+		.where(user.enabled == 1)
+		.where(user.user_type == "System User")
+		.where(user.name.notin(["Administrator", "Guest"]))
+		.orderby(user.name)
+	).run(pluck=True)
+
+
 def users_of_units(units: list[str], role_names: tuple[str, ...]) -> list[str]:
-	if not units:
+	"""Users of these units holding any of these roles."""
+	units = [u for u in units if u]
+	holders = users_with_roles(role_names) if units else []
+	if not holders:
 		return []
 	return frappe.get_all(
 		"User",
-		filters={"whistle_unit": ("in", units), "enabled": 1, "name": ("in", users_with_roles(role_names))},
+		filters={"whistle_unit": ("in", units), "name": ("in", holders)},
 		pluck="name",
+		order_by="name",
 	)
 
 
-def users_with_roles(role_names) -> list[str]:
-	return frappe.get_all(
-		"Has Role",
-		filters={"role": ("in", list(role_names)), "parenttype": "User"},
-		pluck="parent",
-		distinct=True,
-	) or [""]
-
-
 def office_users() -> list[str]:
-	return [u for u in users_with_roles([roles.WHISTLE_OFFICE]) if u and u != "Administrator"]
+	return users_with_roles([roles.WHISTLE_OFFICE])
 
 
 def recipients_for(slip, transition: lc.Transition) -> list[str]:

@@ -32,7 +32,7 @@ from whistle_app import roles
 from whistle_app.lifecycle import OFFICE_ROLES, department_pairs, now, office_users, users_with_roles
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import lifecycle as lc
-from whistle_app.workflows import install_workflow
+from whistle_app.workflows import install_workflow, workflow_doc
 
 EXTENSION = "Whistle Extension Request"
 EXEMPTION = "Whistle Exemption Request"
@@ -227,18 +227,7 @@ def build_workflow(kind: RequestKind) -> dict:
 		for step in kind.steps
 		for role in ACTOR_ROLES[step.actor]
 	]
-	return {
-		"doctype": "Workflow",
-		"name": kind.workflow,
-		"workflow_name": kind.workflow,
-		"document_type": kind.doctype,
-		"is_active": 1,
-		"override_status": 0,
-		"send_email_alert": 0,
-		"workflow_state_field": "workflow_state",
-		"states": states,
-		"transitions": transitions,
-	}
+	return workflow_doc(kind.workflow, kind.doctype, states, transitions)
 
 
 def sync_request_workflows() -> None:
@@ -573,7 +562,7 @@ class SlipRequest(Document):
 
 
 def district_leaders() -> list[str]:
-	return [u for u in users_with_roles([roles.DISTRICT_LEADER]) if u and u != "Administrator"]
+	return users_with_roles([roles.DISTRICT_LEADER])
 
 
 def recipients_for(request, step: Step) -> list[str]:

@@ -8,6 +8,22 @@ running it again changes nothing unless the JSON changed.
 import frappe
 
 
+def workflow_doc(name: str, document_type: str, states: list[dict], transitions: list[dict]) -> dict:
+	"""The Frappe Workflow document (as committed JSON) of an app workflow."""
+	return {
+		"doctype": "Workflow",
+		"name": name,
+		"workflow_name": name,
+		"document_type": document_type,
+		"is_active": 1,
+		"override_status": 0,
+		"send_email_alert": 0,
+		"workflow_state_field": "workflow_state",
+		"states": states,
+		"transitions": transitions,
+	}
+
+
 def install_workflow(data: dict, state_styles: dict[str, str]) -> bool:
 	"""Create or update the workflow ``data``; returns True when something was written."""
 	for row in data["states"]:

@@ -6,6 +6,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime
 
+from tests.base import WhistleTestCase
 from tests.factory import act_as, ensure_demo, make_request, make_slip, request_act, slip_in_handling
 from whistle_app import clocks
 from whistle_app import requests as rq
@@ -22,16 +23,7 @@ ZJJ_UNIT = "住房和城乡建设局"
 REPORT = {"work_plan": "现场办公，按期办结", "responsible_persons": "赵示例"}
 
 
-class ClockTestCase(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_demo()
-
-	def setUp(self):
-		frappe.local.lang = "zh"
-		frappe.set_user("Administrator")
-
+class ClockTestCase(WhistleTestCase):
 	def run_job(self, when: str) -> dict:
 		with self.freeze_time(when):
 			return clocks.process_deadlines()

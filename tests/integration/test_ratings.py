@@ -3,6 +3,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from tests.base import WhistleTestCase
 from tests.factory import act_as, completed_slip, ensure_demo, make_rating, make_slip
 from whistle_app import ratings
 from whistle_app.rules import lifecycle as lc
@@ -33,16 +34,13 @@ def lead_scores(total_minus: int = 0) -> dict[str, int]:
 	return scores
 
 
-class RatingTestCase(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_demo()
-		ratings.ensure_default_templates()
-		frappe.db.commit()
-
-	def setUp(self):
-		frappe.local.lang = "zh"
+class RatingTestCase(WhistleTestCase):
+	def assert_refused(self, fn, text: str, exc=frappe.ValidationError):
+		"""Refused, and no rating was stored by the attempt (not even committed midway)."""
+		count = frappe.db.count("Whistle Rating")
+		error = super().assert_refused(fn, text, exc)
+		self.assertEqual(frappe.db.count("Whistle Rating"), count)
+		return error
 
 	def slip(self, *departments) -> str:
 		return completed_slip(self.freeze_time, DAY, list(departments))
@@ -62,18 +60,6 @@ class RatingTestCase(FrappeTestCase):
 			],
 			as_dict=True,
 		)
-
-	def assert_refused(self, fn, text: str, exc=frappe.ValidationError):
-		"""The call fails with a Chinese message containing ``text`` and saves nothing."""
-		count = frappe.db.count("Whistle Rating")
-		frappe.db.savepoint("refusal")
-		with self.assertRaises(exc) as cm:
-			fn()
-		frappe.db.rollback(save_point="refusal")
-		frappe.set_user("Administrator")
-		self.assertIn(text, str(cm.exception))
-		self.assertEqual(frappe.db.count("Whistle Rating"), count)
-		return cm.exception
 
 
 class TestTemplates(RatingTestCase):

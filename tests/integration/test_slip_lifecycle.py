@@ -4,6 +4,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime
 
+from tests.base import WhistleTestCase
 from tests.factory import act_as, ensure_demo, make_slip, rate_all
 from whistle_app import demo
 from whistle_app.rules import lifecycle as lc
@@ -22,29 +23,12 @@ def dt(value: str):
 	return get_datetime(value)
 
 
-class SlipTestCase(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_demo()
-
-	def setUp(self):
-		frappe.local.lang = "zh"
-
+class SlipTestCase(WhistleTestCase):
 	def submitted_slip(self, when: str, **values) -> str:
 		with self.freeze_time(when):
 			slip = make_slip(PARK, **values)
 			act_as(PARK, slip.name, "提交吹哨")
 		return slip.name
-
-	def assert_refused(self, fn, text: str, exc=frappe.ValidationError):
-		"""The call fails with a Chinese message containing ``text`` and changes nothing."""
-		frappe.db.savepoint("refusal")
-		with self.assertRaises(exc) as cm:
-			fn()
-		frappe.db.rollback(save_point="refusal")
-		self.assertIn(text, str(cm.exception))
-		return cm.exception
 
 
 class TestSinglePath(SlipTestCase):

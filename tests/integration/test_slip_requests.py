@@ -6,6 +6,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime, getdate
 
+from tests.base import WhistleTestCase
 from tests.factory import act_as, ensure_demo, make_request, rate_all, request_act, slip_in_handling
 from whistle_app import requests as rq
 from whistle_app.rules import lifecycle as lc
@@ -20,30 +21,9 @@ LEADER = "leader@whistle.localhost"  # District Leader
 EFFICIENCY = "efficiency@whistle.localhost"
 
 
-class RequestTestCase(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		ensure_demo()
-
-	def setUp(self):
-		frappe.local.lang = "zh"
-		frappe.set_user("Administrator")
-
+class RequestTestCase(WhistleTestCase):
 	def handling(self, day="2026-03-02", planned="2026-03-20", **kw) -> str:
 		return slip_in_handling(self.freeze_time, day, planned, **kw)
-
-	def assert_refused(self, fn, text: str, exc=frappe.ValidationError):
-		"""The call fails with a Chinese message containing ``text`` and changes nothing."""
-		frappe.db.savepoint("refusal")
-		try:
-			with self.assertRaises(exc) as cm:
-				fn()
-		finally:
-			frappe.db.rollback(save_point="refusal")
-			frappe.set_user("Administrator")
-		self.assertIn(text, str(cm.exception))
-		return cm.exception
 
 	def notified(self, user: str, doctype: str, name: str) -> list[str]:
 		return frappe.get_all(
