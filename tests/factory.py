@@ -284,3 +284,76 @@ def rate_all(slip: str, comment: str = "测试评价") -> list[str]:
 		make_rating(UNIT_USERS[r.rater_unit], slip, r.rated_department, None, comment=comment).name
 		for r in required_ratings(doc)
 	]
+
+
+# --- enterprise satisfaction surveys (RULES §7) ------------------------------------------------------
+
+
+def survey_move(name: str, target: str, user: str = "office@whistle.localhost") -> None:
+	"""Open or close a survey as the office."""
+	from whistle_app import surveys
+
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		surveys.move(name, target)
+	finally:
+		frappe.set_user(previous)
+
+
+def make_survey(year: int, quarter: int, open_to_all: bool = False, status: str = "Draft") -> str:
+	"""The survey of a quarter (created if missing), taken to ``status``; returns its name."""
+	from whistle_app.rules import survey as sv
+
+	name = sv.survey_name(year, quarter)
+	if not frappe.db.exists("Satisfaction Survey", name):
+		frappe.get_doc(
+			{
+				"doctype": "Satisfaction Survey",
+				"year": year,
+				"quarter": str(quarter),
+				"open_to_all_enterprises": int(open_to_all),
+			}
+		).insert(ignore_permissions=True)
+	order = [sv.DRAFT, sv.OPEN, sv.CLOSED]
+	current = frappe.db.get_value("Satisfaction Survey", name, "status")
+	for target in order[order.index(current) + 1 : order.index(status) + 1]:
+		survey_move(name, target)
+	return name
+
+
+def make_survey_tallies(year: int, quarter: int, votes: dict, close: bool = True) -> str:
+	"""A quarter's survey with office tallies ``{unit: VoteCounts | {field: count}}``, closed unless
+	``close`` is False; returns its name."""
+	from whistle_app.rules.scoring import VoteCounts
+
+	name = make_survey(year, quarter)
+	doc = frappe.get_doc("Satisfaction Survey", name)
+	for unit, counts in votes.items():
+		counts = counts if isinstance(counts, VoteCounts) else VoteCounts(**counts)
+		doc.append(
+			"tallies",
+			{
+				"whistle_unit": unit,
+				"satisfied": counts.satisfied,
+				"fairly_satisfied": counts.fairly_satisfied,
+				"basically_satisfied": counts.basically_satisfied,
+				"dissatisfied": counts.dissatisfied,
+			},
+		)
+	doc.save(ignore_permissions=True)
+	if close:
+		make_survey(year, quarter, status="Closed")
+	return name
+
+
+def cast_vote(user: str, survey: str, unit: str, level: str) -> str:
+	"""An enterprise user's online vote."""
+	from whistle_app import surveys
+
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		return surveys.cast_vote(survey, unit, level)
+	finally:
+		frappe.set_user(previous)

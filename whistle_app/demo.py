@@ -82,6 +82,7 @@ def setup() -> dict[str, list[str]]:
 			created["users"].append(email)
 	ensure_chains_and_liaisons()
 	created["slips"] = ensure_demo_slips()
+	ensure_demo_surveys()
 	frappe.db.commit()
 	return created
 
@@ -334,3 +335,80 @@ def rate_demo(slip: str, department: str, scores: list[int]) -> str:
 	template = template_in_force(task["rater_kind"])
 	criteria = [row.criterion for row in frappe.get_doc("Rating Template", template).criteria]
 	return rate(slip, department, dict(zip(criteria, scores, strict=True)))
+
+
+# --- enterprise satisfaction surveys (RULES §7) ----------------------------------------------------------
+DEMO_ENTERPRISE = "示例科技有限公司"
+DEMO_ENTERPRISE_USER = "ent1@whistle.localhost"
+DEMO_CREDIT_CODE = "91321203MA1XDEM01"  # the first 17 characters; the check character is computed
+# office tallies of the previous quarter's (closed) survey: unit -> 满意, 比较满意, 基本满意, 不满意
+DEMO_TALLIES: dict[str, tuple[int, int, int, int]] = {
+	"发展和改革委": (30, 10, 5, 5),  # RULES §11 E1: 82.00
+	"住房和城乡建设局": (12, 6, 4, 3),
+	"公安分局": (20, 2, 0, 0),
+}
+
+
+def ensure_demo_surveys(today=None) -> None:
+	"""A demo enterprise with a portal login, last quarter's survey closed with office tallies, and
+	this quarter's survey open to all enterprises (so the login can vote on /satisfaction)."""
+	from frappe.utils import getdate
+
+	from whistle_app.rules import scoring
+	from whistle_app.rules import survey as sv
+	from whistle_app.rules.credit_code import check_character
+	from whistle_app.surveys import move
+
+	today = getdate(today)
+	if not frappe.db.exists("User", DEMO_ENTERPRISE_USER):
+		user = frappe.new_doc("User")
+		user.update(
+			{"email": DEMO_ENTERPRISE_USER, "first_name": DEMO_ENTERPRISE, "user_type": "Website User"}
+		)
+		user.send_welcome_email = 0
+		user.append_roles(roles.ENTERPRISE)
+		user.insert(ignore_permissions=True)
+	update_password(DEMO_ENTERPRISE_USER, DEMO_PASSWORD)
+	if not frappe.db.exists("Enterprise", {"enterprise_name": DEMO_ENTERPRISE}):
+		frappe.get_doc(
+			{
+				"doctype": "Enterprise",
+				"enterprise_name": DEMO_ENTERPRISE,
+				"credit_code": DEMO_CREDIT_CODE + check_character(DEMO_CREDIT_CODE),
+				"whistle_unit": "示例园区一",
+				"user": DEMO_ENTERPRISE_USER,
+				"contact_person": "钱示例",
+			}
+		).insert(ignore_permissions=True)
+
+	previous_user = frappe.session.user
+	frappe.set_user("office@whistle.localhost")
+	try:
+		last = scoring.previous_quarter(*scoring.quarter_of(today))
+		for (year, quarter), tallies, target in (
+			(last, DEMO_TALLIES, sv.CLOSED),
+			(scoring.quarter_of(today), {}, sv.OPEN),
+		):
+			name = sv.survey_name(year, quarter)
+			if frappe.db.exists("Satisfaction Survey", name):
+				continue
+			doc = frappe.get_doc(
+				{
+					"doctype": "Satisfaction Survey",
+					"year": year,
+					"quarter": str(quarter),
+					"open_to_all_enterprises": 1,
+					"tallies": [
+						dict(zip(TALLY_FIELDS, (unit, *counts), strict=True))
+						for unit, counts in tallies.items()
+					],
+				}
+			).insert()
+			move(doc.name, sv.OPEN)
+			if target == sv.CLOSED:
+				move(doc.name, sv.CLOSED)
+	finally:
+		frappe.set_user(previous_user)
+
+
+TALLY_FIELDS = ("whistle_unit", "satisfied", "fairly_satisfied", "basically_satisfied", "dissatisfied")

@@ -48,6 +48,7 @@ UNIT_SCOPED_DOCTYPES = [
 	"Assessment Exclusion Request",
 	"Whistle Rating",
 	"Whistle Slip Score",
+	"Satisfaction Vote",
 ]
 permission_query_conditions = {
 	doctype: "whistle_app.permissions.query_conditions" for doctype in UNIT_SCOPED_DOCTYPES

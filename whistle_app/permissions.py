@@ -283,3 +283,15 @@ def slip_score_scope(user: str, ptype: str) -> Scope:
 	if not unit or ptype not in READ_PTYPES:
 		return ()
 	return (FieldIn("department", (unit,)), FieldIn("whistle_unit", (unit,)))
+
+
+# --- enterprise satisfaction surveys (RULES §7) -------------------------------------------------------
+
+
+@register("Satisfaction Vote")
+def satisfaction_vote_scope(user: str, ptype: str) -> Scope:
+	"""Individual votes are seen by the office (and District Leaders and the Efficiency Office, as in
+	``scope_for``) and by the enterprise that cast them; units see only results, never who voted."""
+	if ptype in READ_PTYPES and (enterprise := _own_enterprise(user)):
+		return (FieldIn("enterprise", (enterprise,)),)
+	return ()
