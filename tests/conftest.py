@@ -68,6 +68,8 @@ def artifacts_dir() -> Path:
 
 
 PORT = int(os.environ.get("WHISTLE_TEST_PORT", "8001"))
+# Frappe's realtime server (node socketio.js) for the test site, so pages receive live events.
+SOCKETIO_PORT = int(os.environ.get("WHISTLE_TEST_SOCKETIO_PORT", str(PORT + 1000)))
 
 
 def _ping(base_url: str) -> bool:
@@ -87,20 +89,63 @@ def live_server(frappe_site):
 			f"port {PORT} is already serving something; stop it or set WHISTLE_TEST_PORT", returncode=3
 		)
 	log = open(BENCH_DIR / "logs" / "whistle-test-server.log", "w")
+	realtime = _start_realtime(log)
 	proc = subprocess.Popen(
 		["bench", "--site", TEST_SITE, "serve", "--port", str(PORT), "--noreload"],
 		cwd=BENCH_DIR,
 		stdout=log,
 		stderr=subprocess.STDOUT,
 		start_new_session=True,
+		# DEV_SERVER: the desk connects to the realtime server on its own port (frappe.boot.socketio_port)
+		env={**os.environ, "DEV_SERVER": "1"},
 	)
 	deadline = time.monotonic() + 60
 	while not _ping(base_url):
 		if proc.poll() is not None or time.monotonic() > deadline:
 			proc.kill()
+			if realtime:
+				os.killpg(realtime.pid, 15)
 			pytest.fail(f"test server did not start; see {log.name}")
 		time.sleep(0.3)
 	yield base_url
 	os.killpg(proc.pid, 15)
 	proc.wait(timeout=20)
+	if realtime:
+		os.killpg(realtime.pid, 15)
+		realtime.wait(timeout=20)
 	log.close()
+
+
+def _start_realtime(log):
+	"""Frappe's socketio server for the test site on SOCKETIO_PORT (the site config tells the desk
+	where it is); ``None`` when it cannot start (pages then work without live events)."""
+	from frappe.installer import update_site_config
+
+	socketio = BENCH_DIR / "apps" / "frappe" / "socketio.js"
+	if not socketio.exists() or _port_open(SOCKETIO_PORT):
+		return None
+	update_site_config("socketio_port", SOCKETIO_PORT)
+	proc = subprocess.Popen(
+		["node", str(socketio)],
+		cwd=BENCH_DIR,
+		stdout=log,
+		stderr=subprocess.STDOUT,
+		start_new_session=True,
+		env={**os.environ, "FRAPPE_SITE": TEST_SITE, "FRAPPE_SOCKETIO_PORT": str(SOCKETIO_PORT)},
+	)
+	deadline = time.monotonic() + 20
+	while not _port_open(SOCKETIO_PORT):
+		if proc.poll() is not None or time.monotonic() > deadline:
+			if proc.poll() is None:
+				os.killpg(proc.pid, 15)
+			return None
+		time.sleep(0.2)
+	return proc
+
+
+def _port_open(port: int) -> bool:
+	import socket
+
+	with socket.socket() as s:
+		s.settimeout(0.5)
+		return s.connect_ex(("127.0.0.1", port)) == 0

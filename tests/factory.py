@@ -132,7 +132,7 @@ def ensure_demo() -> None:
 	if not _demo_loaded:
 		from whistle_app import demo
 
-		demo.setup()
+		demo.setup(bulletin=False)  # a published demo bulletin would add namings to the tests' years
 		_demo_loaded = True
 
 
@@ -246,8 +246,45 @@ def make_rating(
 	comment: str | None = None,
 	submit: bool = True,
 ) -> "frappe.model.document.Document":
-	"""A rating of ``department`` on ``slip`` by ``user``'s unit (submitted unless ``submit`` is False);
-	``scores`` maps criterion → score (every criterion of the template in force, or none for zeros)."""
+	"""The rating of ``department`` on ``slip`` by ``user``'s unit, filled in and submitted (unless
+	``submit`` is False): the unit's draft made at completion, or a new rating where it has none.
+	``scores`` maps criterion → score; None scores every criterion of the template 0."""
+	from whistle_app.ratings import draft_for, fill_scores
+
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		draft = draft_for(slip, department)
+		if draft:
+			doc = frappe.get_doc("Whistle Rating", draft)
+			fill_scores(doc, scores or {}, comment)
+			if scores is None:
+				for row in doc.scores:
+					row.score = 0
+			doc.save()
+		else:
+			doc = new_rating(user, slip, department, scores, comment)
+			if scores is None:
+				doc = frappe.get_doc("Whistle Rating", doc.name)
+				for row in doc.scores:
+					row.score = 0
+				doc.save()
+		if submit:
+			doc = frappe.get_doc("Whistle Rating", doc.name)
+			doc.submit()
+		return doc
+	finally:
+		frappe.set_user(previous)
+
+
+def new_rating(
+	user: str,
+	slip: str,
+	department: str,
+	scores: dict[str, object] | None = None,
+	comment: str | None = None,
+) -> "frappe.model.document.Document":
+	"""A new Whistle Rating document inserted by ``user`` (not the unit's draft)."""
 	previous = frappe.session.user
 	frappe.set_user(user)
 	try:
@@ -255,13 +292,21 @@ def make_rating(
 		for criterion, score in (scores or {}).items():
 			doc.append("scores", {"criterion": criterion, "score": score})
 		doc.comment = comment
-		doc.insert()
-		if submit:
-			doc = frappe.get_doc("Whistle Rating", doc.name)
-			doc.submit()
-		return doc
+		return doc.insert()
 	finally:
 		frappe.set_user(previous)
+
+
+def pending_drafts(slip: str) -> list[tuple[str, str, str]]:
+	"""The open drafts of a slip as (rater kind, rater unit, rated department), sorted."""
+	return sorted(
+		(r.rater_kind, r.rater_unit, r.rated_department)
+		for r in frappe.get_all(
+			"Whistle Rating",
+			filters={"slip": slip, "docstatus": 0},
+			fields=["rater_kind", "rater_unit", "rated_department"],
+		)
+	)
 
 
 UNIT_USERS = {
@@ -357,3 +402,162 @@ def cast_vote(user: str, survey: str, unit: str, level: str) -> str:
 		return surveys.cast_vote(survey, unit, level)
 	finally:
 		frappe.set_user(previous)
+
+
+# --- monthly supervision bulletin (RULES §6) ------------------------------------------------------------
+
+OFFICE_USER = "office@whistle.localhost"
+
+
+def as_user(user: str, fn, *args, **kwargs):
+	"""Call ``fn`` as ``user`` and switch back."""
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		return fn(*args, **kwargs)
+	finally:
+		frappe.set_user(previous)
+
+
+def make_bulletin(year: int, month: int, adjustments: list[tuple[str, str, str]] | None = None) -> str:
+	"""The draft bulletin of a month (counted now; created if missing), with the office's
+	``adjustments`` [(unit, "Add"|"Remove", reason)] saved on it; returns its name."""
+	from whistle_app import bulletins
+
+	name = bulletins.existing_bulletin(year, month) or bulletins.draft_bulletin(year, month)
+	if adjustments:
+		doc = frappe.get_doc("Supervision Bulletin", name)
+		for unit, action, reason in adjustments:
+			doc.append("adjustments", {"department": unit, "action": action, "reason": reason})
+		as_user(OFFICE_USER, doc.save)
+	return name
+
+
+def make_published_bulletin(year: int, month: int, named: list[str], reason: str = "测试通报") -> str:
+	"""A published bulletin of a month that names exactly ``named`` (the office adds the units not
+	proposed and removes the proposed ones it does not name); returns its name."""
+	from whistle_app import bulletins
+
+	name = make_bulletin(year, month)
+	doc = frappe.get_doc("Supervision Bulletin", name)
+	proposed = {row.department for row in doc.proposals}
+	for unit in sorted(proposed - set(named)):
+		doc.append("adjustments", {"department": unit, "action": "Remove", "reason": reason})
+	for unit in named:
+		if unit not in proposed:
+			doc.append("adjustments", {"department": unit, "action": "Add", "reason": reason})
+	as_user(OFFICE_USER, doc.save)
+	as_user(OFFICE_USER, bulletins.publish, name)
+	return name
+
+
+# --- quarterly and annual evaluation (RULES §7–§9) ---------------------------------------------------
+
+
+def template_scores(total: int, lead: bool = False) -> dict[str, int]:
+	"""Scores of the default park (or lead-department) template adding up to ``total``."""
+	from whistle_app.rules.scoring import LEAD_TEMPLATE, PARK_TEMPLATE
+
+	scores, rest = {}, total
+	for criterion, maximum in (LEAD_TEMPLATE if lead else PARK_TEMPLATE).items():
+		scores[criterion] = min(maximum, rest)
+		rest -= scores[criterion]
+	return scores
+
+
+def closed_slip(
+	freeze,
+	day: str,
+	departments: list[tuple[str, str]],
+	park_totals: dict[str, int],
+	lead_totals: dict[str, int] | None = None,
+	closed_on: str | None = None,
+	exclude: bool = False,
+) -> str:
+	"""A slip through the real workflow (``completed_slip``), rated on ``day`` with these totals by the
+	park and, for co-departments, by the lead department, confirmed, and closed at ``closed_on``
+	(default ``day`` 16:00). With ``exclude``, a District Leader first approves the responsible
+	department's assessment-exclusion request (RULES §3.1). Returns the slip's name."""
+	from whistle_app import requests as rq
+
+	name = completed_slip(freeze, day, departments)
+	lead = next(d for d, r in departments if r in ("Sole", "Lead"))
+	with freeze(f"{day} 14:00:00"):
+		for department, total in park_totals.items():
+			make_rating(
+				"park1@whistle.localhost", name, department, template_scores(total), comment="测试评价"
+			)
+		for department, total in (lead_totals or {}).items():
+			make_rating(
+				DEPARTMENT_USERS[lead], name, department, template_scores(total, True), comment="测试评价"
+			)
+		act_as("park1@whistle.localhost", name, "确认解决")
+	if exclude:
+		with freeze(f"{day} 15:00:00"):
+			request = make_request(DEPARTMENT_USERS[lead], rq.EXCLUSION, name, reason="客观原因，申请剔除")
+			request_act(DEPARTMENT_USERS[lead], rq.EXCLUSION, request.name, rq.FILE)
+			request_act(
+				"leader@whistle.localhost", rq.EXCLUSION, request.name, rq.APPROVE, "情况属实，予以剔除"
+			)
+	with freeze(closed_on or f"{day} 16:00:00"):
+		act_as("office@whistle.localhost", name, "销号")
+	return name
+
+
+def make_slip_scores(
+	closed_on: str,
+	scores: dict[str, list[float]],
+	park: str = "park1@whistle.localhost",
+	excluded: bool = False,
+) -> list[str]:
+	"""Complete ``Whistle Slip Score`` rows closed at ``closed_on``, as closure leaves them, for units
+	without demo users (the real path is ``closed_slip``): the i-th score of every department sits on
+	the i-th of a few draft slips of the park. Returns those slips."""
+	slips = []
+	for i in range(max((len(values) for values in scores.values()), default=0)):
+		slip = make_slip(park, title=f"测评用吹哨事项（{closed_on} 第{i + 1}件）")
+		for department, values in scores.items():
+			if i >= len(values):
+				continue
+			frappe.get_doc(
+				{
+					"doctype": "Whistle Slip Score",
+					"slip": slip.name,
+					"department": department,
+					"whistle_unit": slip.whistle_unit,
+					"assessment_class": frappe.db.get_value("Whistle Unit", department, "assessment_class"),
+					"park_rating": round(values[i]),
+					"slip_score": values[i],
+					"rating_complete": 1,
+					"closed_on": closed_on,
+					"excluded_from_assessment": int(excluded),
+				}
+			).insert(ignore_permissions=True)
+		slips.append(slip.name)
+	return slips
+
+
+def evaluate_as_office(year: int, quarter: int | None = None, finalise: bool = False) -> str:
+	"""Evaluate (and optionally finalise) a quarter, or without a quarter the year, as the office."""
+	from whistle_app import evaluation
+
+	return as_user(OFFICE_USER, evaluation.finalise if finalise else evaluation.evaluate_now, year, quarter)
+
+
+# --- live supervision board (issue #9) ----------------------------------------------------------------
+
+
+def dispatched_slip(
+	departments: list[tuple[str, str]],
+	park: str = "park1@whistle.localhost",
+	office: str = "office@whistle.localhost",
+	**values,
+) -> str:
+	"""A slip filed by ``park`` (with ``values``) and dispatched by the office to
+	[(department, "Sole"|"Lead"|"Co")] now; returns its name."""
+	scope = "Single" if len(departments) == 1 else "Multi"
+	slip = make_slip(park, **values)
+	act_as(park, slip.name, "提交吹哨")
+	rows = [(d, r, "配合办理" if r == "Co" else None) for d, r in departments]
+	act_as(office, slip.name, "派单", scope=scope, departments=rows)
+	return slip.name

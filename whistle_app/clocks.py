@@ -31,6 +31,7 @@ from frappe.utils import get_datetime
 
 from whistle_app import lifecycle, roles
 from whistle_app.calendar import get_work_calendar
+from whistle_app.jobs import enqueue_long
 from whistle_app.organisation import unit_user_fields
 from whistle_app.rules import clocks as ck
 from whistle_app.rules import lifecycle as lc
@@ -85,13 +86,7 @@ def get_thresholds() -> tuple[int, int]:
 
 def run_deadline_job() -> None:
 	"""Scheduler (every 5 minutes): run ``process_deadlines`` on the long queue, one job at a time."""
-	frappe.enqueue(
-		"whistle_app.clocks.process_deadlines",
-		queue="long",
-		timeout=1500,
-		job_id=JOB_ID,
-		deduplicate=True,
-	)
+	enqueue_long("whistle_app.clocks.process_deadlines", job_id=JOB_ID)
 
 
 # --- the set-based query -----------------------------------------------------------------------------

@@ -68,8 +68,10 @@ DEMO_CHAINS: dict[str, dict[str, str]] = {
 }
 
 
-def setup() -> dict[str, list[str]]:
-	"""Create or refresh every demo record; returns what was created."""
+def setup(bulletin: bool = True) -> dict[str, list[str]]:
+	"""Create or refresh every demo record; returns what was created. ``bulletin``: also last month's
+	sample whistles and its published supervision bulletin (the tests leave it out: its namings
+	would count in every test's year)."""
 	created: dict[str, list[str]] = {"units": [], "users": [], "slips": []}
 	for name, unit_type in SAMPLE_UNITS.items():
 		if not frappe.db.exists("Whistle Unit", name):
@@ -83,6 +85,8 @@ def setup() -> dict[str, list[str]]:
 	ensure_chains_and_liaisons()
 	created["slips"] = ensure_demo_slips()
 	ensure_demo_surveys()
+	if bulletin:
+		created["bulletins"] = [b for b in [ensure_demo_bulletin()] if b]
 	frappe.db.commit()
 	return created
 
@@ -262,8 +266,9 @@ DEMO_SLIPS: dict[str, tuple[str, str, list[tuple[float, str, str, dict]]]] = {
 }
 
 
-def ensure_demo_slips(today=None) -> list[str]:
-	"""Replay each demo whistle's history from 20 days ago (time set through frappe.flags)."""
+def ensure_demo_slips(today=None, slips=None, start=None) -> list[str]:
+	"""Replay each demo whistle's history from 20 days ago (time set through frappe.flags); ``slips``
+	and ``start`` replay others (default ``DEMO_SLIPS``) from another moment."""
 	from datetime import datetime, time, timedelta
 
 	from frappe.utils import getdate
@@ -271,11 +276,11 @@ def ensure_demo_slips(today=None) -> list[str]:
 	from whistle_app.lifecycle import act
 
 	today = getdate(today)
-	start = datetime.combine(today - timedelta(days=20), time(9, 0))
+	start = start or datetime.combine(today - timedelta(days=20), time(9, 0))
 	created = []
 	previous_user = frappe.session.user
 	try:
-		for title, (park_user, category, steps) in DEMO_SLIPS.items():
+		for title, (park_user, category, steps) in (slips or DEMO_SLIPS).items():
 			if frappe.db.exists("Whistle Slip", {"title": title}):
 				continue
 			frappe.flags.current_datetime = start
@@ -304,8 +309,8 @@ def ensure_demo_slips(today=None) -> list[str]:
 					doc = frappe.get_doc("Whistle Slip", slip.name)
 					departments = values.pop("departments", None)
 					if "planned_completion" in values:
-						values["planned_completion"] = (
-							today - timedelta(days=20) + timedelta(days=values["planned_completion"])
+						values["planned_completion"] = start.date() + timedelta(
+							days=values["planned_completion"]
 						)
 					if "meeting_minutes" in values:
 						values["meeting_date"] = frappe.flags.current_datetime
@@ -412,3 +417,69 @@ def ensure_demo_surveys(today=None) -> None:
 
 
 TALLY_FIELDS = ("whistle_unit", "satisfied", "fairly_satisfied", "basically_satisfied", "dissatisfied")
+
+
+# --- monthly supervision bulletin (RULES §6) ---------------------------------------------------------------
+# Last month's sample whistles, replayed from its first working day (days after 09:00 on that day):
+# one handled on time, one reported and completed late, one whose completion is overdue.
+DEMO_BULLETIN_SLIPS: dict[str, tuple[str, str, list[tuple[float, str, str, dict]]]] = {
+	"示例（上月）：企业扩产项目立项咨询": (
+		"park1@whistle.localhost",
+		"Efficiency Improvement",
+		[
+			(0, "park1@whistle.localhost", "提交吹哨", {}),
+			(0.05, OFFICE, "派单", {"scope": "Single", "departments": SINGLE_FGW}),
+			(0.2, "fgw@whistle.localhost", "报到", {**REPORT, "planned_completion": 10}),
+			(0.3, OFFICE, "审核抄送", {}),
+			(6, "fgw@whistle.localhost", "办结", {"result": "已完成立项咨询并协助备案"}),
+		],
+	),
+	"示例（上月）：厂区周边路灯缺失（报到超时）": (
+		"park2@whistle.localhost",
+		"Comprehensive Coordination",
+		[
+			(0, "park2@whistle.localhost", "提交吹哨", {}),
+			(0.05, OFFICE, "派单", {"scope": "Single", "departments": [("住房和城乡建设局", "Sole", None)]}),
+			(4, "zjj@whistle.localhost", "报到", {**REPORT, "planned_completion": 8}),
+			(4.1, OFFICE, "审核抄送", {}),
+			(12, "zjj@whistle.localhost", "办结", {"result": "路灯已安装并通电"}),
+		],
+	),
+	"示例（上月）：企业用电增容申请（逾期未办结）": (
+		"town1@whistle.localhost",
+		"Docking and Striving",
+		[
+			(0, "town1@whistle.localhost", "提交吹哨", {}),
+			(0.05, OFFICE, "派单", {"scope": "Single", "departments": [("供电公司", "Sole", None)]}),
+			(0.2, "power@whistle.localhost", "报到", {**REPORT, "planned_completion": 6}),
+			(0.3, OFFICE, "审核抄送", {}),
+		],
+	),
+}
+
+
+def ensure_demo_bulletin(today=None) -> str | None:
+	"""Last month's sample whistles and its supervision bulletin, drafted now and published by the
+	office; returns the bulletin's name, or None when last month already has one."""
+	from datetime import datetime, time
+
+	from frappe.utils import getdate
+
+	from whistle_app import bulletins
+	from whistle_app.calendar import get_work_calendar
+	from whistle_app.rules import bulletin as rb
+
+	today = getdate(today)
+	year, month = rb.previous_month(today)
+	if bulletins.existing_bulletin(year, month):
+		return None
+	start = datetime.combine(rb.first_working_day(get_work_calendar(), year, month), time(9, 0))
+	ensure_demo_slips(today, DEMO_BULLETIN_SLIPS, start)
+	previous_user = frappe.session.user
+	frappe.set_user(OFFICE)
+	try:
+		name = bulletins.draft_bulletin(year, month)
+		bulletins.publish(name)
+	finally:
+		frappe.set_user(previous_user)
+	return name

@@ -17,6 +17,9 @@ web_include_js = "/assets/whistle_app/js/whistle_web.js"
 # Desk: shared form helpers (reason prompt of workflow actions)
 app_include_js = "/assets/whistle_app/js/whistle_desk.js"
 
+# Print formats: numbers rounded half-up as the evaluation compares them (RULES §7, §8)
+jinja = {"methods": ["whistle_app.evaluation.whistle_number"]}
+
 # Installation
 # ------------
 after_install = "whistle_app.install.after_install"
@@ -35,6 +38,11 @@ doc_events = {
 		"on_update": "whistle_app.organisation.on_user_change",
 		"on_trash": "whistle_app.organisation.on_user_change",
 	},
+	# Live supervision board (issue #9): open boards refresh when a slip changes (after commit).
+	"Whistle Slip": {
+		"on_update": "whistle_app.board.publish_slip_change",
+		"on_trash": "whistle_app.board.publish_slip_change",
+	},
 }
 
 # Access (RULES §10): one module serves list queries and document checks.
@@ -49,6 +57,10 @@ UNIT_SCOPED_DOCTYPES = [
 	"Whistle Rating",
 	"Whistle Slip Score",
 	"Satisfaction Vote",
+	"Supervision Bulletin",
+	"Quarterly Evaluation",
+	"Annual Evaluation",
+	"Snail Award",
 ]
 permission_query_conditions = {
 	doctype: "whistle_app.permissions.query_conditions" for doctype in UNIT_SCOPED_DOCTYPES
@@ -59,7 +71,15 @@ has_permission = {doctype: "whistle_app.permissions.has_permission" for doctype 
 # remind the office from 1 November until next year is confirmed.
 scheduler_events = {
 	"yearly": ["whistle_app.calendar.seed_current_and_next_year"],
-	"daily": ["whistle_app.calendar.remind_unconfirmed_next_year"],
+	"daily": [
+		"whistle_app.calendar.remind_unconfirmed_next_year",
+		# Monthly supervision bulletin (RULES §6): drafted on the first working day of a month.
+		"whistle_app.bulletins.run_monthly_bulletin_job",
+		# Quarterly and annual evaluation (RULES §7, §8): after a quarter / year ends, on the long queue.
+		"whistle_app.evaluation.run_evaluation_job",
+		# One whistle, one rating (RULES §5): missing drafts, reminders of ratings pending > 3 working days.
+		"whistle_app.ratings.remind_pending_ratings",
+	],
 	# Deadline supervision (RULES §4): reminders, overdue flags, escalation, warning levels.
 	"cron": {"*/5 * * * *": ["whistle_app.clocks.run_deadline_job"]},
 }

@@ -36,6 +36,7 @@ def set_site_defaults():
 	settings.time_format = "HH:mm:ss"
 	settings.first_day_of_the_week = "Monday"
 	settings.setup_complete = 1
+	settings.enable_onboarding = 1  # the wizard would set it; the administrator's setup steps (issue #9)
 	settings.flags.ignore_mandatory = True
 	settings.save(ignore_permissions=True)
 	frappe.db.set_default("lang", LANGUAGE)

@@ -295,3 +295,38 @@ def satisfaction_vote_scope(user: str, ptype: str) -> Scope:
 	if ptype in READ_PTYPES and (enterprise := _own_enterprise(user)):
 		return (FieldIn("enterprise", (enterprise,)),)
 	return ()
+
+
+# --- monthly supervision bulletin (RULES §6) -----------------------------------------------------------
+
+
+@register("Supervision Bulletin")
+def bulletin_scope(user: str, ptype: str) -> Scope:
+	"""Every unit reads the published bulletins (and those a correction superseded), never drafts;
+	only the office drafts, edits and publishes (its DocPerms). District Leaders and the Efficiency
+	Office read all, as in ``scope_for``."""
+	if ptype in READ_PTYPES and get_user_unit(user):
+		return (FieldIn("docstatus", (1, 2)),)
+	return ()
+
+
+# --- quarterly and annual evaluation, Snail Award (RULES §7–§9) ------------------------------------------
+
+
+@register("Quarterly Evaluation")
+@register("Annual Evaluation")
+def evaluation_scope(user: str, ptype: str) -> Scope:
+	"""Evaluation documents are read by the office, District Leaders and the Efficiency Office (as in
+	``scope_for``) only. Departments hold report/export permission on them so that they can run the
+	ranking reports, which show them their own unit's rows only; they read no evaluation document."""
+	return ()
+
+
+@register("Snail Award")
+def snail_award_scope(user: str, ptype: str) -> Scope:
+	"""A department reads its own unit's Snail Awards; only the Efficiency Office decides them (through
+	``evaluation.decide_snail_award``); the office and District Leaders read all, as in ``scope_for``."""
+	unit = get_user_unit(user)
+	if not unit or ptype not in READ_PTYPES:
+		return ()
+	return (FieldIn("whistle_unit", (unit,)),)
