@@ -4,7 +4,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from tests.base import WhistleTestCase
-from tests.factory import act_as, completed_slip, ensure_demo, make_rating, make_slip
+from tests.factory import act_as, completed_slip, ensure_demo, make_rating, make_slip, new_rating
 from whistle_app import ratings
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules.scoring import LEAD_TEMPLATE, PARK_TEMPLATE
@@ -120,8 +120,9 @@ class TestTemplates(RatingTestCase):
 			frappe.set_user("Administrator")
 		self.assertEqual(old.template, "园区镇街满意度评价表")
 		self.assertEqual(old.total, 90)
-		other = self.slip((ZJJ_D, "Sole"))
-		with self.freeze_time("2026-03-03 09:00:00"):
+		# the draft of a slip completed from 03-03 on is made with the new template
+		other = completed_slip(self.freeze_time, "2026-03-03", [(ZJJ_D, "Sole")])
+		with self.freeze_time("2026-03-03 14:00:00"):
 			new = make_rating(PARK, other, ZJJ_D, {"总体满意度": 77})
 		self.assertEqual((new.template, new.total), ("园区满意度评价表2026", 77))
 
@@ -257,7 +258,7 @@ class TestRefusals(RatingTestCase):
 			)
 			self.assert_refused(lambda: make_rating(PARK, name, ZJJ_D, park_scores()), ZJJ_D)
 			draft = make_rating(PARK, name, FGW_D, park_scores(), submit=False)
-			self.assert_refused(lambda: make_rating(PARK, name, FGW_D, park_scores()), draft.name)
+			self.assert_refused(lambda: new_rating(PARK, name, FGW_D, park_scores()), draft.name)
 			frappe.set_user(PARK)
 			frappe.get_doc("Whistle Rating", draft.name).submit()
 			frappe.set_user("Administrator")

@@ -174,9 +174,25 @@ def rating_total(scores: Mapping[str, int], maxima: Mapping[str, int]) -> int:
 		raise ScoreError(
 			"the rating template needs criteria with positive whole maxima summing to 100", "invalid_template"
 		)
-	missing = [criterion for criterion in maxima if criterion not in scores]
+	missing = unscored_criteria(scores, maxima)
 	if missing:
 		raise ScoreError(f"criteria not scored: {', '.join(missing)}", "missing_criteria", criteria=missing)
+	return partial_rating_total(scores, maxima)
+
+
+def unscored_criteria(scores: Mapping[str, Number | None], maxima: Mapping[str, int]) -> list[str]:
+	"""The criteria of the template that have no score yet (absent or ``None``), in template order."""
+	return [criterion for criterion in maxima if scores.get(criterion) is None]
+
+
+def partial_rating_total(scores: Mapping[str, Number | None], maxima: Mapping[str, int]) -> int:
+	"""Total of the criteria scored so far, for a draft rating: ``None`` means not scored yet; every
+	given score is checked as in ``rating_total`` (a whole number from 0 to the criterion's max) and a
+	criterion outside the template is refused even without a score."""
+	if not template_is_valid(maxima):
+		raise ScoreError(
+			"the rating template needs criteria with positive whole maxima summing to 100", "invalid_template"
+		)
 	unknown = [criterion for criterion in scores if criterion not in maxima]
 	if unknown:
 		raise ScoreError(
@@ -184,6 +200,8 @@ def rating_total(scores: Mapping[str, int], maxima: Mapping[str, int]) -> int:
 		)
 	total = 0
 	for criterion, maximum in maxima.items():
+		if scores.get(criterion) is None:
+			continue
 		points = _whole(scores[criterion], criterion)
 		if not 0 <= points <= maximum:
 			raise ScoreError(

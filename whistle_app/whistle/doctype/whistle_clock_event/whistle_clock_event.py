@@ -13,7 +13,7 @@ class WhistleClockEvent(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		clock: DF.Literal["", "response", "meeting", "completion"]
+		clock: DF.Literal["", "response", "meeting", "completion", "rating"]
 		deadline: DF.Datetime
 		department: DF.Link
 		event_key: DF.Data

@@ -18,6 +18,6 @@ class WhistleRatingScore(Document):
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
-		score: DF.Int
+		score: DF.Data | None
 	# end: auto-generated types
 	pass

@@ -13,8 +13,10 @@ class WhistleSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		hide_rating_comment_from_rated: DF.Check
 		seeded_units: DF.LongText | None
 		serious_overdue_days: DF.Int
+		uplift_baseline: DF.Literal["Same Class", "All Assessed Units"]
 		warning_days_before: DF.Int
 	# end: auto-generated types
 	pass

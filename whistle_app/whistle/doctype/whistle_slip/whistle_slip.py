@@ -16,7 +16,8 @@ from whistle_app.lifecycle import (
 	now,
 )
 from whistle_app.organisation import REPORTING_UNIT, WHISTLING_TYPES, get_unit_type, get_user_unit
-from whistle_app.ratings import validate_closure
+from whistle_app.ratings import create_drafts, validate_closure
+from whistle_app.rules import ratings as rr
 from whistle_app.rules import lifecycle as lc
 
 ROUTING_MESSAGES = {
@@ -136,6 +137,8 @@ class WhistleSlip(Document):
 	def on_update(self):
 		transition = self.flags.pop("transition", None)
 		if transition:
+			if transition.next_state == rr.DRAFTS_ON:
+				create_drafts(self)  # §5: the ratings the slip now owes, as drafts for the raters
 			notify(self, transition, self.flags.pop("reason", None))
 
 	# --- filing -----------------------------------------------------------------------------------
