@@ -560,6 +560,99 @@ def test_snail_award_with_a_tie_for_last_place():
 	assert snail_candidates(last, 2027, 1) == set()
 
 
+def test_e9_from_class_a_quarter_results_across_the_year_end():
+	"""§11 E9 with the last places computed from a class-A ranking in 2026-Q4 and 2027-Q1."""
+	units = [f"A{i:02}" for i in range(1, 15)]
+
+	def quarter(last_score):
+		return quarter_scores(
+			[plain(u, last_score if u == "A14" else 80 + i % 5) for i, u in enumerate(units)]
+		)
+
+	last = {(2026, 4): last_units(quarter(70)), (2027, 1): last_units(quarter(Decimal("79.99")))}
+	assert last == {(2026, 4): {"A14"}, (2027, 1): {"A14"}}
+	assert snail_candidates(last, 2027, 1) == {"A14"}
+	assert snail_candidates(last, 2026, 4) == set()  # 2026-Q3 unknown: not two in a row
+
+
+def test_snail_award_tie_for_last_place_across_the_year_end():
+	"""Q4 → next Q1 counts, and every unit tied for last place in both quarters is proposed."""
+	q4 = quarter_scores([plain("U1", 90), plain("X", 70), plain("Y", 70), plain("Z", 80)])
+	q1 = quarter_scores([plain("U1", 90), plain("X", 65), plain("Y", 65), plain("Z", 65)])
+	last = {(2026, 4): last_units(q4), (2027, 1): last_units(q1)}
+	assert last == {(2026, 4): {"X", "Y"}, (2027, 1): {"X", "Y", "Z"}}
+	assert snail_candidates(last, 2027, 1) == {"X", "Y"}
+	assert snail_candidates(last, 2027, 2) == set()
+
+
+def test_uplift_boundaries_in_an_annual_class():
+	"""Cases 10 %, 20 %, 50 % and 60 % above a class average of exactly 10 (60 cases / 6 units)."""
+	results = by_unit(
+		annual_scores(
+			[
+				AnnualInput(name, {1: 80}, {1: cases})
+				for name, cases in (("P10", 11), ("P20", 12), ("P50", 15), ("P60", 16), ("L1", 3), ("L2", 3))
+			]
+		)
+	)
+	assert {r.avg_cases for r in results.values()} == {10}
+	assert [results[u].uplift_percent for u in ("P10", "P20", "P50", "P60", "L1")] == [1, 2, 5, 5, 0]
+	assert [results[u].annual_score for u in ("P10", "P20", "P50", "P60")] == [
+		Decimal("80.8"),
+		Decimal("81.6"),
+		Decimal("84"),
+		Decimal("84"),
+	]
+	# equal scores: more cases first (P60 before P50), then the input order
+	assert [r.unit for r in sorted(results.values(), key=lambda r: r.final_position)] == [
+		"P60",
+		"P50",
+		"P20",
+		"P10",
+		"L1",
+		"L2",
+	]
+
+
+def test_uplift_just_below_each_boundary():
+	assert uplift_percent(Fraction(109, 10), 10) == 0
+	assert uplift_percent(Fraction(119, 10), 10) == 1
+	assert uplift_percent(Fraction(149, 10), 10) == 4
+	assert uplift_percent(Fraction(159, 10), 10) == 5
+
+
+def test_annual_penalty_blocks_at_the_bottom_and_in_the_middle():
+	def order(namings):
+		results = annual_scores(
+			[AnnualInput(u, {1: 95 - i}, {1: 5}, namings=namings.get(u, 0)) for i, u in enumerate("ABCDE")]
+		)
+		return [r.unit for r in results]
+
+	assert order({"B": 3, "C": 3}) == ["A", "D", "B", "C", "E"]  # block in the middle
+	assert order({"D": 3, "E": 4}) == ["A", "B", "C", "D", "E"]  # block at the bottom stays
+	assert order({"C": 2, "D": 2}) == ["A", "B", "C", "D", "E"]  # 2 namings: no penalty
+
+
+def test_annual_ties_at_the_top_and_the_bottom():
+	results = annual_scores(
+		[
+			AnnualInput("Top1", {1: 90}, {1: 4}, display_order=2),
+			AnnualInput("Top2", {1: 90}, {1: 4}, display_order=1),
+			AnnualInput("Mid", {1: 85}, {1: 4}),
+			AnnualInput("Low1", {1: 70}, {1: 3}),
+			AnnualInput("Low2", {1: 70}, {1: 5}),
+		],
+		baseline_avg_cases=100,
+	)
+	assert [(r.unit, r.position) for r in results] == [
+		("Top2", 1),
+		("Top1", 2),
+		("Mid", 3),
+		("Low2", 4),
+		("Low1", 5),
+	]
+
+
 def codes(consequences):
 	return [(c.code, c.role) for c in consequences]
 

@@ -1,0 +1,112 @@
+"""The print formats 季度测评排名通报 and 年度总评结果 render the stored evaluations as Chinese PDFs (#8 item 6)."""
+
+import functools
+import http.server
+import io
+import re
+import threading
+
+import frappe
+import pytest
+from frappe.translate import print_language
+from pypdf import PdfReader
+
+from tests.base import WhistleTestCase
+from tests.factory import evaluate_as_office, make_slip_scores
+from tests.integration.test_slip_print import _AssetsOnly
+from whistle_app import evaluation as ev
+
+QUARTERLY_FORMAT = "季度测评排名通报"
+ANNUAL_FORMAT = "年度总评结果"
+FGW, ZJJ = "发展和改革委", "住房和城乡建设局"
+
+
+def render(doctype: str, name: str, print_format: str, as_pdf: bool):
+	language = frappe.db.get_value("Print Format", print_format, "default_print_language")
+	with print_language(language):
+		return frappe.get_print(doctype, name, print_format=print_format, as_pdf=as_pdf)
+
+
+def pdf_text(pdf: bytes) -> str:
+	return re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+
+
+class TestEvaluationPrint(WhistleTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		# wkhtmltopdf fetches print.bundle.css from the site's host: serve the assets (see test_slip_print)
+		handler = functools.partial(_AssetsOnly, directory=frappe.local.sites_path)
+		cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+		threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+		cls.host_name = frappe.local.conf.get("host_name")
+		frappe.local.conf.host_name = f"http://127.0.0.1:{cls.server.server_address[1]}"
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.server.shutdown()
+		cls.server.server_close()
+		frappe.local.conf.host_name = cls.host_name
+		super().tearDownClass()
+
+	@pytest.fixture(autouse=True)
+	def _artifacts(self, artifacts_dir):
+		self.artifacts = artifacts_dir
+
+	def evaluated_year(self) -> None:
+		for month in (2, 5, 8, 11):
+			make_slip_scores(f"2025-{month:02}-10 10:00:00", {FGW: [90.5, 85], ZJJ: [60], "公安分局": [88]})
+		with self.freeze_time("2026-01-05 10:00:00"):
+			for quarter in (1, 2, 3, 4):
+				evaluate_as_office(2025, quarter, finalise=quarter != 1)
+			evaluate_as_office(2025)
+
+	def test_print_formats_are_standard_and_chinese(self):
+		for name, doctype in ((QUARTERLY_FORMAT, ev.QUARTERLY), (ANNUAL_FORMAT, ev.ANNUAL)):
+			pf = frappe.get_doc("Print Format", name)
+			self.assertEqual(
+				(pf.doc_type, pf.module, pf.standard, pf.print_format_type, pf.default_print_language),
+				(doctype, "Whistle", "Yes", "Jinja", "zh"),
+			)
+			self.assertEqual(frappe.get_meta(doctype).default_print_format, name)
+
+	def test_quarterly_ranking_notice_pdf(self):
+		self.evaluated_year()
+		pdf = render(ev.QUARTERLY, "QE-2025-Q2", QUARTERLY_FORMAT, as_pdf=True)
+		self.assertTrue(pdf.startswith(b"%PDF"))
+		(self.artifacts / "evaluation-季度测评排名通报.pdf").write_bytes(pdf)
+		text = pdf_text(pdf)
+		self.assertFalse([c for c in text if 0x2E80 <= ord(c) <= 0x2FDF], "radicals instead of ideographs")
+		for expected in (
+			"2025年第2季度“园区吹哨、部门报到”考核测评排名",
+			"A类：政府口机关部门（14家）",
+			"B类：驻区单位（16家）",
+			"C类：驻区公共服务企业（10家）",
+			"本季度该类别单位均无办件，不排名。",
+			FGW,
+			"87.75",  # FGW: (90.5 + 85) / 2, no votes in the class
+			"无办件，取同类平均分",
+			"末位",
+			"区吹哨办",
+		):
+			self.assertIn(expected, text)
+		self.assertNotIn("草稿", text)
+		draft = render(ev.QUARTERLY, "QE-2025-Q1", QUARTERLY_FORMAT, as_pdf=False)
+		self.assertIn("（草稿）", draft)
+
+	def test_annual_results_pdf(self):
+		self.evaluated_year()
+		pdf = render(ev.ANNUAL, "AE-2025", ANNUAL_FORMAT, as_pdf=True)
+		(self.artifacts / "evaluation-年度总评结果.pdf").write_bytes(pdf)
+		text = pdf_text(pdf)
+		for expected in (
+			"2025年度“园区吹哨、部门报到”考核总评结果（草稿）",
+			"加分基准：同类单位平均办件量",
+			"名次",
+			"年度得分",
+			FGW,
+			"5%",
+			"92.14",  # FGW: base 87.75 × 1.05 = 92.1375 → 92.14
+			"末位",
+		):
+			self.assertIn(expected, text)

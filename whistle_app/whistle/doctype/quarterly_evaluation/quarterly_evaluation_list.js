@@ -1,0 +1,34 @@
+// Copyright (c) 2026, whistle_app developers
+// For license information, please see license.txt
+
+frappe.listview_settings["Quarterly Evaluation"] = {
+	get_indicator(doc) {
+		return doc.status === "Final"
+			? [__("Final"), "green", "status,=,Final"]
+			: [__("Draft"), "orange", "status,=,Draft"];
+	},
+	onload(listview) {
+		if (!frappe.user.has_role(["Whistle Office", "Whistle Administrator", "System Manager"])) {
+			return;
+		}
+		listview.page.add_inner_button(__("Evaluate Now"), () =>
+			frappe.prompt(
+				[
+					{ fieldname: "year", fieldtype: "Int", label: __("Year"), reqd: 1 },
+					{
+						fieldname: "quarter",
+						fieldtype: "Select",
+						label: __("Quarter"),
+						options: ["1", "2", "3", "4"],
+						reqd: 1,
+					},
+				],
+				(values) =>
+					frappe
+						.call({ method: "whistle_app.evaluation.evaluate_now", args: values, freeze: true })
+						.then((r) => frappe.set_route("Form", "Quarterly Evaluation", r.message)),
+				__("Evaluate Now")
+			)
+		);
+	},
+};

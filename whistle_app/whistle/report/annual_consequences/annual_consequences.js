@@ -1,0 +1,20 @@
+// Copyright (c) 2026, whistle_app developers
+// For license information, please see license.txt
+
+frappe.query_reports["Annual Consequences"] = {
+	filters: [
+		{
+			fieldname: "year",
+			label: __("Year"),
+			fieldtype: "Int",
+			reqd: 1,
+			default: frappe.datetime.str_to_obj(frappe.datetime.get_today()).getFullYear() - 1,
+		},
+		{
+			fieldname: "assessment_class",
+			label: __("Assessment Class"),
+			fieldtype: "Select",
+			options: ["", "A", "B", "C"],
+		},
+	],
+};
