@@ -1,0 +1,184 @@
+"""The live supervision board and the office workspace in a real browser (issue #9).
+
+Screenshots for the README go to docs/images/ (board.png, board-phone.png, office-workspace.png).
+"""
+
+import json
+import time
+import uuid
+
+import frappe
+
+from tests.browser.conftest import login
+from tests.conftest import REPO_ROOT
+from tests.factory import act_as, ensure_demo, make_slip
+from tests.http import Client
+from whistle_app import demo
+from whistle_app.rules import board as bd
+
+DOCS_IMAGES = REPO_ROOT / "docs" / "images"
+OFFICE = "office@whistle.localhost"
+ADMIN = "admin@whistle.localhost"  # Whistle Administrator + Whistle Office: the second session
+PARK = "park1@whistle.localhost"
+BOARD_READY = ".wb-board[data-loads]"
+
+
+def submitted_slip(title: str) -> str:
+	"""A whistle waiting for review, committed so that the web server sees it."""
+	slip = make_slip(PARK, title=title)
+	act_as(PARK, slip.name, "提交吹哨")
+	frappe.db.commit()
+	return slip.name
+
+
+def open_counts() -> dict[str, int]:
+	"""Open slips per state, straight from the database (the office sees all of them)."""
+	frappe.db.rollback()  # see what the web server committed
+	rows = frappe.get_all(
+		"Whistle Slip",
+		filters={"workflow_state": ("in", bd.COLUMNS)},
+		fields=["workflow_state", "count(name) as n"],
+		group_by="workflow_state",
+	)
+	return {r.workflow_state: r.n for r in rows}
+
+
+def open_board(page, base_url: str) -> None:
+	page.goto(f"{base_url}/app/whistle-board")
+	page.wait_for_selector(BOARD_READY, timeout=30_000)
+
+
+def remove_slip(name: str) -> None:
+	"""Tests leave no whistles behind: the README screenshots show the demo data only."""
+	frappe.db.rollback()
+	frappe.delete_doc("Whistle Slip", name, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def test_board_shows_every_open_whistle_for_the_office(live_server, page, artifacts_dir):
+	ensure_demo()
+	login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
+	open_board(page, live_server)
+	counts = open_counts()
+	assert sum(counts.values()) > 0
+	assert page.locator(".wb-card").count() == sum(counts.values())
+	for state in bd.COLUMNS:
+		column = page.locator(f'.wb-column[data-state="{state}"]')
+		assert column.locator(".wb-card").count() == counts.get(state, 0), state
+		assert column.locator(".wb-column-count").inner_text().strip() == str(counts.get(state, 0))
+	body = page.inner_text(".wb-board")
+	assert "在办事项" in body and "区吹哨办" in body
+	DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+	page.screenshot(path=str(DOCS_IMAGES / "board.png"), full_page=True)
+
+	# a filter narrows the cards without leaving the page
+	page.select_option('select[data-fieldname="park"]', "示例园区二")
+	page.wait_for_function(
+		"() => [...document.querySelectorAll('.wb-card .wb-meta')].every(e => e.textContent.includes('示例园区二'))",
+		timeout=10_000,
+	)
+	page.select_option('select[data-fieldname="park"]', "")
+
+	# wall screen: large type without the desk's navigation
+	page.click(".page-actions .primary-action")
+	page.wait_for_selector("body.whistle-wall", timeout=5_000)
+	assert not page.locator(".navbar").first.is_visible()
+	page.screenshot(path=str(artifacts_dir / "board-wall.png"))
+	page.click(".page-actions .primary-action")
+	page.wait_for_function("() => !document.body.classList.contains('whistle-wall')", timeout=5_000)
+
+
+def test_board_follows_a_dispatch_from_another_session_without_reload(live_server, page, artifacts_dir):
+	ensure_demo()
+	name = submitted_slip(f"实时派单测试 {uuid.uuid4().hex[:6]}")
+	try:
+		dispatch_seen_live(live_server, page, artifacts_dir, name)
+	finally:
+		remove_slip(name)
+
+
+def dispatch_seen_live(live_server, page, artifacts_dir, name: str) -> None:
+	login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
+	open_board(page, live_server)
+	page.wait_for_selector(f'.wb-column[data-state="待审核"] .wb-card[data-slip="{name}"]', timeout=10_000)
+	page.wait_for_selector('.wb-live[data-live="1"]', timeout=20_000)  # the realtime socket is connected
+	page.evaluate("() => { window.__no_reload_marker = 1; }")
+
+	other = Client(live_server, ADMIN, demo.DEMO_PASSWORD)
+	routing = {"scope": "Single", "departments": [{"department": "发展和改革委", "department_role": "Sole"}]}
+	r = other.put(f"/api/resource/Whistle Slip/{name}", routing)
+	assert r.ok, r.text
+	r = other.post("/api/method/whistle_app.lifecycle.act", {"slip": name, "action": "派单"})
+	assert r.ok, r.text
+	assert r.json()["message"] == "待报到"
+	dispatched = time.monotonic()
+
+	page.wait_for_selector(f'.wb-column[data-state="待报到"] .wb-card[data-slip="{name}"]', timeout=5_000)
+	assert time.monotonic() - dispatched < 5
+	assert page.locator(f'.wb-column[data-state="待审核"] .wb-card[data-slip="{name}"]').count() == 0
+	assert page.evaluate("() => window.__no_reload_marker") == 1, "the page was reloaded"
+	card = page.locator(f'.wb-card[data-slip="{name}"]')
+	assert "报到时限" in card.inner_text()
+	page.screenshot(path=str(artifacts_dir / "board-after-dispatch.png"), full_page=True)
+
+
+def test_board_on_a_phone_has_no_sideways_scrolling(live_server, browser, artifacts_dir):
+	ensure_demo()
+	context = browser.new_context(
+		viewport={"width": 390, "height": 844},
+		device_scale_factor=2,
+		is_mobile=True,
+		has_touch=True,
+		locale="zh-CN",
+	)
+	page = context.new_page()
+	try:
+		login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
+		open_board(page, live_server)
+		widths = page.evaluate(
+			"() => ({inner: window.innerWidth, doc: document.documentElement.scrollWidth,"
+			" body: document.body.scrollWidth})"
+		)
+		assert widths["doc"] <= widths["inner"] and widths["body"] <= widths["inner"], widths
+		lefts = {round(box["x"]) for box in (c.bounding_box() for c in page.locator(".wb-column").all())}
+		assert len(lefts) == 1, f"columns are not stacked: {lefts}"
+		DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+		page.screenshot(path=str(DOCS_IMAGES / "board-phone.png"))
+		page.screenshot(path=str(artifacts_dir / "board-phone-full.png"), full_page=True)
+	finally:
+		context.close()
+
+
+def test_office_workspace_cards_match_the_database(live_server, page, artifacts_dir):
+	ensure_demo()
+	login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
+	page.goto(f"{live_server}/app/whistle-office-desk")
+	page.wait_for_selector(".number-widget-box .widget-content .number", timeout=30_000)
+	page.wait_for_function(
+		"() => document.querySelectorAll('.number-widget-box .widget-content .number').length >= 6",
+		timeout=30_000,
+	)
+	page.wait_for_selector("svg.frappe-chart", timeout=30_000)
+	frappe.db.rollback()
+	shown = {}
+	for box in page.locator(".number-widget-box").all():
+		title = box.locator(".widget-title").inner_text().strip()
+		shown[title] = int(box.locator(".widget-content .number").inner_text().strip().replace(",", ""))
+	expected = {}
+	for name in (
+		"Whistles to Review",
+		"Reports to Review and Copy",
+		"Overdue Whistles",
+		"Whistles Awaiting Confirmation",
+		"Whistles to Close",
+	):
+		card = frappe.get_doc("Number Card", name)
+		expected[frappe._(name, lang="zh")] = len(
+			frappe.get_all("Whistle Slip", filters=json.loads(card.filters_json), pluck="name")
+		)
+	expected["待发布通报"] = frappe.db.count("Supervision Bulletin", {"docstatus": 0})
+	assert shown == expected
+	assert "吹哨办待办" in page.inner_text(".layout-main-section")
+	DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+	page.wait_for_timeout(1500)  # let the charts finish their animation
+	page.screenshot(path=str(DOCS_IMAGES / "office-workspace.png"), full_page=True)

@@ -1,0 +1,301 @@
+"""Workspaces, number cards, charts and the administrator's onboarding (issue #9).
+
+Number cards and charts count through ``frappe.get_list``: each user sees the figures of their own unit
+scope, checked here against counts taken straight from the database.
+"""
+
+import json
+from pathlib import Path
+
+import frappe
+from frappe.desk.desktop import get_desktop_page, get_workspace_sidebar_items
+from frappe.desk.doctype.number_card.number_card import get_result
+
+from tests.base import WhistleTestCase
+from tests.factory import dispatched_slip, make_bulletin, make_slip
+from whistle_app import board
+from whistle_app.rules import board as bd
+from whistle_app.rules import lifecycle as lc
+from whistle_app.whistle.dashboard_chart_source.whistle_slip_statistics import whistle_slip_statistics
+
+MODULE = Path(board.__file__).parent / "whistle"
+OFFICE = "office@whistle.localhost"
+ADMIN = "admin@whistle.localhost"
+PARK1 = "park1@whistle.localhost"
+PARK2 = "park2@whistle.localhost"
+FGW = "fgw@whistle.localhost"
+LEADER = "leader@whistle.localhost"
+FGW_D, ZJJ_D = "发展和改革委", "住房和城乡建设局"
+USER_UNITS = {OFFICE: None, LEADER: None, FGW: FGW_D, PARK1: "示例园区一", PARK2: "示例园区二"}
+OPEN = set(bd.COLUMNS)
+
+# what each card counts, written with the lifecycle's constants: {field: (operator, value)}
+CARD_FILTERS = {
+	"Whistles to Review": {"workflow_state": ("=", {lc.SUBMITTED})},
+	"Reports to Review and Copy": {"workflow_state": ("=", {lc.REPORTED})},
+	"Whistles Awaiting Confirmation": {"workflow_state": ("=", {lc.COMPLETED})},
+	"Whistles to Close": {"workflow_state": ("=", {lc.CONFIRMED})},
+	"Whistles to Report For": {"workflow_state": ("=", {lc.DISPATCHED})},
+	"Whistles in Handling": {"workflow_state": ("=", {lc.HANDLING})},
+	"Draft Whistles": {"workflow_state": ("=", {lc.DRAFT})},
+	"Returned Whistles": {"workflow_state": ("=", {lc.RETURNED})},
+	"Whistles Filed": {"workflow_state": ("!=", {lc.DRAFT})},
+	"Open Whistles": {"workflow_state": ("in", OPEN)},
+	"Overdue Whistles": {"workflow_state": ("in", OPEN), "overdue": ("=", {1})},
+	"Due Soon Whistles": {"workflow_state": ("in", OPEN), "warning_level": ("=", {"临期"})},
+}
+BULLETIN_CARD = "Bulletins to Publish"  # drafts of the monthly Supervision Bulletin (RULES §6)
+WORKSPACES = {
+	"Whistle": None,
+	"Whistle Office Desk": {"Whistle Office", "Whistle Administrator"},
+	"Department Desk": {"Department Liaison", "Department Leader"},
+	"Park Desk": {"Park Agent", "Park Leader"},
+}
+
+
+def records(folder: str) -> dict[str, dict]:
+	return {d["name"]: d for d in (json.loads(p.read_text()) for p in (MODULE / folder).glob("*/*.json"))}
+
+
+def as_user(user: str, fn, *args, **kwargs):
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		return fn(*args, **kwargs)
+	finally:
+		frappe.set_user(previous)
+
+
+def in_scope(user: str, names: set[str]) -> set[str]:
+	"""The slips of ``names`` the user's unit may see (RULES §10), from the database."""
+	unit = USER_UNITS[user]
+	if unit is None:
+		return set(names)
+	own = set(frappe.get_all("Whistle Slip", {"whistle_unit": unit}, pluck="name"))
+	on = set(
+		frappe.get_all(
+			"Whistle Slip Department", {"department": unit, "parenttype": "Whistle Slip"}, pluck="parent"
+		)
+	)
+	return set(names) & (own | on)
+
+
+class TestNumberCards(WhistleTestCase):
+	def setUp(self):
+		super().setUp()
+		self.multi = dispatched_slip([(FGW_D, "Lead"), (ZJJ_D, "Co")], park=PARK1)
+		self.other = dispatched_slip([(ZJJ_D, "Sole")], park=PARK2)
+		frappe.db.set_value("Whistle Slip", self.other, {"overdue": 1, "warning_level": "逾期"})
+		frappe.db.set_value("Whistle Slip", self.multi, {"warning_level": "临期"})
+		make_slip(PARK1)  # a draft
+
+	def test_cards_count_what_their_names_say(self):
+		cards = records("number_card")
+		self.assertEqual(set(cards), {*CARD_FILTERS, BULLETIN_CARD})
+		bulletin = cards.pop(BULLETIN_CARD)
+		self.assertEqual(
+			json.loads(bulletin["filters_json"]), [["Supervision Bulletin", "docstatus", "=", 0, False]]
+		)
+		for name, card in cards.items():
+			self.assertEqual(
+				(card["document_type"], card["function"], card["type"]),
+				("Whistle Slip", "Count", "Document Type"),
+			)
+			got = {
+				f[1]: (f[2], set(f[3]) if isinstance(f[3], list) else {f[3]})
+				for f in json.loads(card["filters_json"])
+			}
+			self.assertEqual(got, CARD_FILTERS[name], name)
+			self.assertTrue(frappe.db.exists("Number Card", name), name)
+
+	def test_cards_respect_the_unit_scope(self):
+		for name in CARD_FILTERS:
+			doc = frappe.get_doc("Number Card", name)
+			everything = set(
+				frappe.get_all("Whistle Slip", filters=json.loads(doc.filters_json), pluck="name")
+			)
+			for user in USER_UNITS:
+				shown = as_user(user, get_result, doc.as_json(), doc.filters_json)
+				self.assertEqual(shown, len(in_scope(user, everything)), f"{name} for {user}")
+		# draft bulletins: the office sees them, units never do (only published ones)
+		make_bulletin(2026, 1)
+		doc = frappe.get_doc("Number Card", BULLETIN_CARD)
+		drafts = frappe.db.count("Supervision Bulletin", {"docstatus": 0})
+		self.assertGreater(drafts, 0)
+		self.assertEqual(as_user(OFFICE, get_result, doc.as_json(), doc.filters_json), drafts)
+		for user in (FGW, PARK1):
+			self.assertEqual(as_user(user, get_result, doc.as_json(), doc.filters_json), 0, user)
+		# the scope really differs between roles
+		overdue = frappe.get_doc("Number Card", "Overdue Whistles")
+		office = as_user(OFFICE, get_result, overdue.as_json(), overdue.filters_json)
+		fgw = as_user(FGW, get_result, overdue.as_json(), overdue.filters_json)
+		self.assertGreater(office, fgw)
+
+
+class TestWorkspaces(WhistleTestCase):
+	def test_blocks_match_their_rows(self):
+		"""Every shortcut, card, chart and link card in the layout exists in the workspace, and back."""
+		for name, ws in records("workspace").items():
+			content = json.loads(ws["content"])
+			used = {
+				kind: {b["data"][key] for b in content if b["type"] == kind}
+				for kind, key in (
+					("shortcut", "shortcut_name"),
+					("number_card", "number_card_name"),
+					("chart", "chart_name"),
+					("card", "card_name"),
+				)
+			}
+			self.assertEqual(used["shortcut"], {r["label"] for r in ws["shortcuts"]}, name)
+			self.assertEqual(used["number_card"], {r["label"] for r in ws["number_cards"]}, name)
+			self.assertEqual(used["chart"], {r["label"] for r in ws["charts"]}, name)
+			self.assertEqual(
+				used["card"], {r["label"] for r in ws["links"] if r["type"] == "Card Break"}, name
+			)
+			for row in ws["number_cards"]:
+				self.assertTrue(frappe.db.exists("Number Card", row["number_card_name"]), row)
+			for row in ws["charts"]:
+				self.assertTrue(frappe.db.exists("Dashboard Chart", row["chart_name"]), row)
+			for row in ws["roles"]:
+				self.assertTrue(frappe.db.exists("Role", row["role"]), row)
+			for row in ws["links"]:
+				if row["type"] == "Link":
+					self.assertTrue(frappe.db.exists(row["link_type"], row["link_to"]), row)
+			self.assertTrue(frappe.db.exists("Workspace", name))
+
+	def test_each_role_sees_its_desk(self):
+		expected = {
+			OFFICE: {"Whistle", "Whistle Office Desk"},
+			ADMIN: {"Whistle", "Whistle Office Desk"},
+			FGW: {"Whistle", "Department Desk"},
+			PARK1: {"Whistle", "Park Desk"},
+			LEADER: {"Whistle"},
+		}
+		for user, pages in expected.items():
+			shown = {p["name"] for p in as_user(user, get_workspace_sidebar_items)["pages"]} & set(WORKSPACES)
+			self.assertEqual(shown, pages, user)
+		items = as_user(OFFICE, get_workspace_sidebar_items)["pages"]
+		self.assertEqual(items[0]["name"], "Whistle", "the whistle workspace comes first")
+		self.assertEqual(next(p for p in items if p["name"] == "Whistle")["label"], "吹哨报到")
+
+	def test_office_desk_page(self):
+		page = self.page(OFFICE, "Whistle Office Desk")
+		labels = [c.get("label") for c in page["number_cards"]["items"]]
+		self.assertEqual(
+			labels, ["待审核派单", "待审核抄送", "逾期事项", "待确认评价", "待销号", "待发布通报"]
+		)
+		self.assertIn("可视化督导看板", [s.get("label") for s in page["shortcuts"]["items"]])
+		self.assertEqual(
+			[c.get("label") for c in page["charts"]["items"]], ["在办事项状态分布", "各部门逾期事项"]
+		)
+
+	def test_onboarding_for_the_administrator_only(self):
+		self.assertEqual(frappe.db.get_single_value("System Settings", "enable_onboarding"), 1)
+		doc = frappe.get_doc("Module Onboarding", "Whistle Setup")
+		self.assertEqual([r.role for r in doc.allow_roles], ["Whistle Administrator"])
+		steps = doc.get_steps()
+		self.assertEqual(
+			[s.title for s in steps],
+			[
+				"Confirm the Working-day Calendar",
+				"Check Units and Accountability Chains",
+				"Create Users",
+				"Review the Rating Templates",
+			],
+		)
+		for step in steps:
+			if step.action == "Go to Page":
+				self.assertTrue(
+					frappe.db.exists("DocType", frappe.unscrub(step.path).replace("-", " ")), step.path
+				)
+			if step.action == "View Report":
+				self.assertTrue(frappe.db.exists("Report", step.reference_report))
+			if step.action == "Create Entry":
+				self.assertTrue(frappe.db.exists("DocType", step.reference_document))
+		onboardings = self.page(ADMIN, "Whistle")["onboardings"]["items"]
+		self.assertEqual([o["title"] for o in onboardings], ["设置吹哨报到平台"])
+		self.assertEqual(len(onboardings[0]["items"]), 4)
+		self.assertEqual(self.page(OFFICE, "Whistle")["onboardings"]["items"], [])
+
+	def page(self, user: str, name: str) -> dict:
+		return as_user(user, get_desktop_page, json.dumps({"name": name, "title": name, "public": 1}))
+
+
+class TestCharts(WhistleTestCase):
+	def setUp(self):
+		super().setUp()
+		self.multi = dispatched_slip([(FGW_D, "Lead"), (ZJJ_D, "Co")], park=PARK1, category="Other")
+		self.other = dispatched_slip([(ZJJ_D, "Sole")], park=PARK2)
+		row = frappe.db.get_value("Whistle Slip Department", {"parent": self.multi, "department": FGW_D})
+		frappe.db.set_value("Whistle Slip Department", row, "overdue", 1)
+
+	def chart(self, user: str, dimension: str) -> dict:
+		return as_user(user, whistle_slip_statistics.get, filters=json.dumps({"dimension": dimension}))
+
+	def test_open_slips_by_state_match_the_board(self):
+		for user in USER_UNITS:
+			data = self.chart(user, board.OPEN_BY_STATE)
+			self.assertEqual(data["labels"], list(bd.COLUMNS))
+			counts = dict(zip(data["labels"], data["datasets"][0]["values"], strict=True))
+			cards = as_user(user, board.get_board)
+			self.assertEqual(counts, {c["state"]: len(c["cards"]) for c in cards["columns"]}, user)
+
+	def test_overdue_by_department(self):
+		overdue_rows = frappe.get_all(
+			"Whistle Slip Department",
+			filters={"overdue": 1, "parenttype": "Whistle Slip"},
+			fields=["parent", "department"],
+		)
+		for user in (OFFICE, FGW, PARK2):
+			data = self.chart(user, board.OVERDUE_BY_DEPARTMENT)
+			got = dict(zip(data["labels"], data["datasets"][0]["values"], strict=True))
+			visible = in_scope(user, {r.parent for r in overdue_rows} & self.open())
+			expected: dict[str, int] = {}
+			for r in overdue_rows:
+				if r.parent in visible:
+					expected[r.department] = expected.get(r.department, 0) + 1
+			self.assertEqual(got, expected, user)
+		self.assertIn(FGW_D, dict.fromkeys(self.chart(OFFICE, board.OVERDUE_BY_DEPARTMENT)["labels"]))
+		self.assertNotIn(FGW_D, self.chart(PARK2, board.OVERDUE_BY_DEPARTMENT)["labels"])
+
+	def test_monthly_per_category_and_park(self):
+		data = self.chart(OFFICE, board.MONTHLY_BY_CATEGORY)
+		self.assertEqual(len(data["labels"]), 12)
+		today = frappe.utils.getdate()
+		self.assertEqual(data["labels"][-1], f"{today.year}-{today.month:02d}")
+		self.assertEqual(
+			[d["name"] for d in data["datasets"]],
+			["效能提升类", "综合协调类", "对接上争类", "一事一议类", "其他"],
+		)
+		start = frappe.utils.get_first_day(today)
+		this_month = frappe.get_all(
+			"Whistle Slip",
+			filters={"workflow_state": ("!=", lc.DRAFT), "creation": (">=", start)},
+			fields=["category", "whistle_unit"],
+		)
+		self.assertEqual(sum(d["values"][-1] for d in data["datasets"]), len(this_month))
+		other = next(d for d in data["datasets"] if d["name"] == "其他")
+		self.assertEqual(other["values"][-1], sum(1 for s in this_month if s.category == "Other"))
+
+		parks = self.chart(PARK1, board.MONTHLY_BY_PARK)
+		self.assertEqual([d["name"] for d in parks["datasets"]], ["示例园区一"])
+		self.assertEqual(
+			parks["datasets"][0]["values"][-1], sum(1 for s in this_month if s.whistle_unit == "示例园区一")
+		)
+		office_parks = {d["name"] for d in self.chart(OFFICE, board.MONTHLY_BY_PARK)["datasets"]}
+		self.assertTrue({"示例园区一", "示例园区二"} <= office_parks)
+
+	def test_unknown_chart_is_refused(self):
+		self.assert_refused(lambda: self.chart(OFFICE, "secrets"), "secrets", board.BoardFilterError)
+
+	def test_charts_are_installed_for_every_product_role(self):
+		for name in records("dashboard_chart"):
+			doc = frappe.get_doc("Dashboard Chart", name)
+			self.assertEqual((doc.chart_type, doc.source), ("Custom", "Whistle Slip Statistics"))
+			for user in USER_UNITS:
+				self.assertTrue(
+					as_user(user, frappe.has_permission, "Dashboard Chart", doc=doc), (name, user)
+				)
+
+	def open(self) -> set[str]:
+		return set(frappe.get_all("Whistle Slip", {"workflow_state": ("in", bd.COLUMNS)}, pluck="name"))
