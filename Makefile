@@ -1,5 +1,5 @@
 # The two commands of README.md: `make run` (set up, demo data, serve) and `make test`.
-.PHONY: run test stop demo
+.PHONY: run test stop demo benchmark
 
 run:
 	bash scripts/setup.sh
@@ -12,3 +12,9 @@ stop:
 
 demo:
 	bash -c 'source scripts/lib.sh && bench_cmd --site "$$SITE" whistle-demo'
+
+# Issue #10: benchmark site (whistle-perf.localhost), district and province datasets, results table
+# (BENCHMARKS.md). Not part of `make test`; takes about half an hour on 2 CPUs.
+benchmark:
+	bash scripts/benchmark.sh
+

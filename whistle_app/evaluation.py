@@ -52,6 +52,7 @@ from fractions import Fraction
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
+from frappe.query_builder.functions import Count, Sum
 from frappe.utils import cint, cstr, flt, getdate
 
 from whistle_app import roles
@@ -269,25 +270,45 @@ class QuarterData:
 	year: int
 	quarter: int
 	units: list[frappe._dict]
-	scores: dict[str, list[float]]
+	scores: dict[str, tuple[int, Decimal]]  # per unit: (cases, exact sum of their slip scores)
 	excluded: dict[str, int]
 	votes: dict[str, scoring.VoteCounts]
 	survey: str | None
 	survey_status: str | None
 
 
+def quarter_score_totals(year: int, quarter: int, units: list[str]) -> list[tuple]:
+	"""(department, excluded, cases, exact sum) of the complete slip scores of the slips closed in the
+	quarter: one grouped query over the rows ``quarter_slip_scores`` lists (issue #10: the evaluation
+	reads totals, not every slip score, at district and province scale)."""
+	if not units:
+		return []
+	start, end = quarter_window(year, quarter)
+	score = DocType(SCORE)
+	return (
+		frappe.qb.from_(score)
+		.select(score.department, score.excluded_from_assessment, Count("*"), Sum(score.slip_score))
+		.where(score.rating_complete == 1)
+		.where(score.closed_on >= start)
+		.where(score.closed_on < end)
+		.where(score.department.isin(units))
+		.groupby(score.department, score.excluded_from_assessment)
+	).run()
+
+
 def gather_quarter(year: int, quarter: int) -> QuarterData:
-	"""The units, slip scores and votes of a quarter: three set-based reads (units, slip scores, the
-	closed survey's votes and tallies)."""
+	"""The units, slip scores and votes of a quarter: three set-based reads (units, slip score totals
+	per unit, the closed survey's votes and tallies)."""
 	units = assessed_units()
 	names = [u.name for u in units]
-	scores: dict[str, list[float]] = {name: [] for name in names}
+	scores: dict[str, tuple[int, Decimal]] = {name: (0, Decimal(0)) for name in names}
 	excluded = dict.fromkeys(names, 0)
-	for row in quarter_slip_scores(year, quarter, names):
-		if row.excluded_from_assessment:
-			excluded[row.department] += 1
+	for department, is_excluded, cases, total in quarter_score_totals(year, quarter, names):
+		if is_excluded:
+			excluded[department] += cint(cases)
 		else:
-			scores[row.department].append(row.slip_score)
+			# Frappe stores slip scores as DECIMAL(21,9): the SQL sum is exact
+			scores[department] = (cint(cases), Decimal(str(total)))
 	survey = sv.survey_name(year, quarter)
 	status = frappe.db.get_value(SURVEY, survey, "status")
 	return QuarterData(
@@ -315,7 +336,10 @@ def compute_quarter(data: QuarterData) -> dict[str, list[scoring.QuarterResult]]
 		results[code] = scoring.quarter_scores(
 			[
 				scoring.QuarterInput(
-					u.name, data.scores[u.name], data.votes.get(u.name, scoring.VoteCounts())
+					u.name,
+					votes=data.votes.get(u.name, scoring.VoteCounts()),
+					slip_count=data.scores[u.name][0],
+					slip_sum=data.scores[u.name][1],
 				)
 				for u in members
 			]
@@ -386,7 +410,6 @@ def stored_quarter_results(doc) -> dict[str, scoring.QuarterResult]:
 	by_class: dict[str, list[scoring.QuarterInput]] = {}
 	for row in doc.units:
 		cases = cint(row.cases)
-		mean = Fraction(Decimal(repr(flt(row.slip_sum, 2)))) / cases if cases else None
 		votes = scoring.VoteCounts(
 			cint(row.satisfied),
 			cint(row.fairly_satisfied),
@@ -394,7 +417,12 @@ def stored_quarter_results(doc) -> dict[str, scoring.QuarterResult]:
 			cint(row.dissatisfied),
 		)
 		by_class.setdefault(row.assessment_class, []).append(
-			scoring.QuarterInput(row.whistle_unit, [mean] * cases, votes)
+			scoring.QuarterInput(
+				row.whistle_unit,
+				votes=votes,
+				slip_count=cases,
+				slip_sum=Decimal(repr(flt(row.slip_sum, 2))),
+			)
 		)
 	return {r.unit: r for inputs in by_class.values() for r in scoring.quarter_scores(inputs)}
 
@@ -441,6 +469,9 @@ def write_evaluation(doctype: str, name: str, values: dict, rows: list[dict]) ->
 	doc.evaluated_on = now()
 	doc.evaluated_by = frappe.session.user
 	doc.flags.evaluation_write = True
+	# every link comes from the database just now (units, survey, the quarters): no query per row to
+	# check them again (issue #10: the link checks were a third of the evaluation's queries)
+	doc.flags.ignore_links = True
 	if doc.is_new():
 		try:
 			doc.insert(ignore_permissions=True)

@@ -3,6 +3,7 @@
 import frappe
 
 from whistle_app.calendar import seed_current_and_next_year
+from whistle_app.indexes import ensure_indexes
 from whistle_app.lifecycle import sync_workflow
 from whistle_app.organisation import ensure_role_profiles, seed_default_units
 from whistle_app.ratings import ensure_default_templates
@@ -24,6 +25,7 @@ def after_migrate():
 	sync_workflow()
 	sync_request_workflows()
 	ensure_default_templates()
+	ensure_indexes()  # after the workflows: their state fields are indexed too
 
 
 def set_site_defaults():

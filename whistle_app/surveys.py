@@ -291,6 +291,7 @@ def quarter_votes(year: int, quarter: int) -> dict[str, scoring.VoteCounts]:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def survey_results(survey: str) -> list[dict]:
 	"""Per reporting unit: votes by level (online + tallies) and satisfaction, for the survey form."""
 	doc = frappe.get_doc(SURVEY, survey)

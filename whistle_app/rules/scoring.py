@@ -325,6 +325,32 @@ class QuarterInput:
 	unit: str
 	slip_scores: Sequence[Number] = ()
 	votes: VoteCounts = field(default_factory=VoteCounts)
+	# The same slip scores given as their count and exact sum (a grouped query at district or province
+	# scale, issue #10); when ``slip_count`` is set, ``slip_scores`` is ignored and the result lists none.
+	slip_count: int | None = None
+	slip_sum: Number | None = None
+
+
+def _slip_totals(u: QuarterInput) -> tuple[list[Fraction], int, Fraction]:
+	"""(the checked scores, their count, their sum) of one unit's input, list or totals."""
+	what = f"slip score of {u.unit}"
+	if u.slip_count is None:
+		scores = [_check_score(s, what) for s in u.slip_scores]
+		return scores, len(scores), sum(scores, Fraction(0))
+	count = u.slip_count
+	if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+		raise ScoreError(
+			f"slip count of {u.unit} must be a whole number, got {count!r}", "not_a_number", what=what
+		)
+	total = _frac(u.slip_sum if count else 0, f"slip score sum of {u.unit}")
+	if not 0 <= total <= MAX_SCORE * count:
+		raise ScoreError(
+			f"{what}s must be between 0 and {MAX_SCORE}, got a sum of {u.slip_sum!r} over {count}",
+			"out_of_range",
+			what=what,
+			value=u.slip_sum,
+		)
+	return [], count, total
 
 
 @dataclass(frozen=True)
@@ -375,15 +401,17 @@ def quarter_scores(units: Sequence[QuarterInput]) -> list[QuarterResult]:
 	satisfactions = _fill_missing({u.unit: u.votes for u in units})
 	computed: dict[str, Fraction | None] = {}
 	scores: dict[str, list[Fraction]] = {}
+	totals: dict[str, tuple[int, Fraction]] = {}
 	for u in units:
-		scores[u.unit] = [_check_score(s, f"slip score of {u.unit}") for s in u.slip_scores]
+		scores[u.unit], count, total = _slip_totals(u)
+		totals[u.unit] = (count, total)
 		sat = satisfactions[u.unit][0]
-		if not scores[u.unit]:
+		if not count:
 			computed[u.unit] = None
 		elif sat is None:
-			computed[u.unit] = _mean(scores[u.unit])
+			computed[u.unit] = total / count
 		else:
-			computed[u.unit] = SLIP_WEIGHT * _mean(scores[u.unit]) + SATISFACTION_WEIGHT * sat
+			computed[u.unit] = SLIP_WEIGHT * (total / count) + SATISFACTION_WEIGHT * sat
 	with_cases = [value for value in computed.values() if value is not None]
 	class_ranked = bool(with_cases)
 	class_average = _mean(with_cases) if with_cases else None
@@ -397,15 +425,16 @@ def quarter_scores(units: Sequence[QuarterInput]) -> list[QuarterResult]:
 	results = []
 	for u in units:
 		slip = scores[u.unit]
+		count, total = totals[u.unit]
 		sat, source = satisfactions[u.unit]
 		rank = ranks[u.unit]
 		results.append(
 			QuarterResult(
 				unit=u.unit,
 				slip_scores=tuple(_decimal(s) for s in slip),
-				cases=len(slip),
-				slip_sum=_decimal(sum(slip, Fraction(0))),
-				slip_avg=_decimal(_mean(slip)) if slip else None,
+				cases=count,
+				slip_sum=_decimal(total),
+				slip_avg=_decimal(total / count) if count else None,
 				votes=u.votes,
 				vote_total=u.votes.total,
 				satisfaction=_decimal(sat),
@@ -413,7 +442,7 @@ def quarter_scores(units: Sequence[QuarterInput]) -> list[QuarterResult]:
 				computed_score=_decimal(computed[u.unit]),
 				class_average=_decimal(class_average),
 				units_with_cases=len(with_cases),
-				substituted=class_ranked and not slip,
+				substituted=class_ranked and not count,
 				quarter_score=_decimal(final[u.unit]),
 				quarter_score_rounded=rounded[u.unit],
 				class_ranked=class_ranked,
