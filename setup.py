@@ -28,6 +28,10 @@ setup(
 			"ruff>=0.6",
 			"freezegun>=1.2",
 			"requests>=2.31",
+			# static checks of `make test` (scripts/static_checks.py); installed with the bench env's
+			# packages as constraints so that Frappe's own pins never move
+			"semgrep>=1.100",
+			"pip-audit>=2.7",
 		],
 	},
 )

@@ -13,13 +13,21 @@ ensure_redis
 ensure_app
 
 PY="$BENCH_DIR/env/bin/python"
-if ! "$PY" -c "import pytest, hypothesis, playwright, pypdf, ruff, freezegun, requests" 2>/dev/null; then
+if ! "$PY" -c "import pytest, hypothesis, playwright, pypdf, ruff, freezegun, requests, pip_audit" 2>/dev/null \
+	|| [ ! -x "$BENCH_DIR/env/bin/semgrep" ]; then
 	log "installing test dependencies into the bench env"
-	uv pip install -q --python "$PY" --no-build-isolation -e "$APP_DIR[test]"
+	# the packages already installed (Frappe's pins) are constraints: the test tools adapt, Frappe does not
+	constraints="$(mktemp)"
+	uv pip freeze --python "$PY" --exclude-editable >"$constraints"
+	uv pip install -q --python "$PY" --no-build-isolation -c "$constraints" -e "$APP_DIR[test]"
+	rm -f "$constraints"
 fi
 
 log "ruff check and ruff format --check"
 (cd "$APP_DIR" && "$PY" -m ruff check . && "$PY" -m ruff format --check .)
+
+log "semgrep (Frappe's rules) and pip-audit (the app's dependencies)"
+"$PY" "$APP_DIR/scripts/static_checks.py" --bench "$BENCH_DIR"
 
 ensure_site "$TEST_SITE" disposable
 bench_cmd --site "$TEST_SITE" set-config allow_tests true >/dev/null

@@ -20,6 +20,9 @@ app_include_js = "/assets/whistle_app/js/whistle_desk.js"
 # Print formats: numbers rounded half-up as the evaluation compares them (RULES §7, §8)
 jinja = {"methods": ["whistle_app.evaluation.whistle_number"]}
 
+# Web pages: the title of a web form showing a document of the app stays text (whistle_app/security.py)
+update_website_context = ["whistle_app.security.safe_page_title"]
+
 # Installation
 # ------------
 after_install = "whistle_app.install.after_install"
@@ -38,6 +41,9 @@ doc_events = {
 		"on_update": "whistle_app.organisation.on_user_change",
 		"on_trash": "whistle_app.organisation.on_user_change",
 	},
+	# Input limits and plain text for every DocType of the app (issue #11, whistle_app/security.py).
+	"*": {"validate": "whistle_app.security.validate_input"},
+	"Notification Log": {"before_insert": "whistle_app.security.sanitize_notification"},
 	# Live supervision board (issue #9): open boards refresh when a slip changes (after commit).
 	"Whistle Slip": {
 		"on_update": "whistle_app.board.publish_slip_change",

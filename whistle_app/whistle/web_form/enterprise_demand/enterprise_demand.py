@@ -54,3 +54,5 @@ def get_context(context):
 		)
 	context.enterprise_name = frappe.db.get_value("Enterprise", enterprise, "enterprise_name")
 	context.whistle_messages = {message: _(message) for message in PAGE_MESSAGES}
+	if context.get("is_new"):  # Frappe joins "New {0}" with the untranslated title
+		context.title = _("New {0}").format(_(context.web_form_doc.title))

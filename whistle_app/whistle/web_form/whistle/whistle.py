@@ -10,3 +10,7 @@ from whistle_app.rules import lifecycle as lc
 def get_context(context):
 	check_web_form_roles(lc.ACTOR_ROLES[lc.PARK_ACTOR])
 	context.whistle_messages = {m: _(m) for m in WEB_FORM_MESSAGES}
+	if context.get(
+		"is_new"
+	):  # Frappe joins "New {0}" with the untranslated title: 新建园区吹哨, not 新建 Blow…
+		context.title = _("New {0}").format(_(context.web_form_doc.title))

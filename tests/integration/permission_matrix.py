@@ -1,0 +1,569 @@
+"""The permission matrix (RULES §10, issue #11): demo user × DocType × action → allowed / denied /
+own-unit-only, as ONE declarative table (``ROWS``) that ``test_permission_matrix.py`` checks over real
+HTTP against the running test server.
+
+A row is one DocType (in one state, where the state matters). Adding a DocType is adding a row:
+
+    Row(
+        "Snail Award",  # label; the DocType unless ``doctype`` says otherwise
+        samples=snail_awards,  # fixture builder: side -> document name (see SIDES)
+        expect={
+            "office admin leader efficiency": "read list report export print",
+            "fgw fgw-leader zjj": "read~ list~ print~",  # ~ = own unit's documents only
+        },
+    )
+
+``expect`` maps demo users (space-separated keys of ``USERS``) to the actions they may take; every
+action of ``ACTIONS`` not listed for a user is expected to be refused. ``action~`` means "only on
+the documents of the user's own side" (``SIDES``): e.g. park1 reads the sample of side A (its park)
+and is refused side B's (park2's). ``probe`` limits the actions checked for a row (documents that
+belong to the shared demo data are only read, never written).
+
+Every sample is made by the test itself (committed so that the server sees it) and deleted
+afterwards, unless the row says it uses demo data (``immutable``), which is only read.
+
+Print follows read: Frappe's print view and PDF let anybody who may read a document print it (its
+``print`` permission only adds printing for those who may not read), so ``print`` is expected wherever
+``read`` is.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+READ, LIST, REPORT, EXPORT, PRINT = "read", "list", "report", "export", "print"
+CREATE, WRITE, DELETE, SUBMIT, CANCEL = "create", "write", "delete", "submit", "cancel"
+ACTIONS = (READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE, SUBMIT, CANCEL)
+READ_ACTIONS = (READ, LIST, REPORT, EXPORT, PRINT)
+ALLOW, DENY, OWN = "allowed", "denied", "own unit only"
+
+# demo user key -> login (whistle_app.demo.DEMO_USERS and the demo enterprise login)
+USERS = {
+	"admin": "admin@whistle.localhost",
+	"office": "office@whistle.localhost",
+	"park1": "park1@whistle.localhost",
+	"park1-leader": "park1-leader@whistle.localhost",
+	"park2": "park2@whistle.localhost",
+	"fgw": "fgw@whistle.localhost",
+	"fgw-leader": "fgw-leader@whistle.localhost",
+	"zjj": "zjj@whistle.localhost",
+	"leader": "leader@whistle.localhost",
+	"efficiency": "efficiency@whistle.localhost",
+	"ent1": "ent1@whistle.localhost",
+}
+# The two sides of every fixture: side A is 示例园区一 with 发展和改革委 (and the demo enterprise of
+# 示例园区一), side B is 示例园区二 with 住房和城乡建设局. Users without a side see all or nothing.
+SIDES = {
+	"park1": "A",
+	"park1-leader": "A",
+	"fgw": "A",
+	"fgw-leader": "A",
+	"ent1": "A",
+	"park2": "B",
+	"zjj": "B",
+}
+SIDE_PARK = {"A": "示例园区一", "B": "示例园区二"}
+SIDE_DEPARTMENT = {"A": "发展和改革委", "B": "住房和城乡建设局"}
+SIDE_DEPARTMENT_USER = {"A": "fgw@whistle.localhost", "B": "zjj@whistle.localhost"}
+SIDE_PARK_USER = {"A": "park1@whistle.localhost", "B": "park2@whistle.localhost"}
+
+
+@dataclass
+class Row:
+	label: str
+	samples: Callable[["Fixture"], dict[str, str]]
+	expect: dict[str, str]
+	doctype: str | None = None
+	probe: tuple[str, ...] = ACTIONS
+	# HTTP create: the body for a new document of a side (None: probe with an empty body, which
+	# must then be refused before validation)
+	payload: Callable[["Fixture", str], dict] | None = None
+	# delete / submit / cancel act on a fresh document of a side made by these (as Administrator)
+	make: Callable[["Fixture", str], str] | None = None
+	make_submittable: Callable[["Fixture", str], str] | None = None
+	make_submitted: Callable[["Fixture", str], str] | None = None
+	immutable: bool = False  # samples are shared demo data: only read
+	sides: dict[str, str | None] = field(default_factory=dict)  # per-row overrides of SIDES
+
+	@property
+	def dt(self) -> str:
+		return self.doctype or self.label
+
+	def side_of(self, user: str) -> str | None:
+		return self.sides.get(user, SIDES.get(user))
+
+	def expected(self) -> dict[tuple[str, str], str]:
+		"""(user, action) -> outcome for every probed cell; unlisted actions are denied."""
+		allowed: dict[str, dict[str, str]] = {user: {} for user in USERS}
+		for users, actions in self.expect.items():
+			for user in users.split():
+				assert user in USERS, f"{self.label}: unknown user {user}"
+				for token in actions.split():
+					action = token.rstrip("~")
+					assert action in ACTIONS, f"{self.label}: unknown action {token}"
+					allowed[user][action] = OWN if token.endswith("~") else ALLOW
+					assert not token.endswith("~") or self.side_of(user), (
+						f"{self.label}: {user} has no side for own-unit-only {action}"
+					)
+		return {(user, action): allowed[user].get(action, DENY) for user in USERS for action in self.probe}
+
+
+class Fixture:
+	"""Documents made for the matrix (as Administrator, committed) and removed afterwards."""
+
+	def __init__(self):
+		self.created: list[tuple[str, str]] = []  # (doctype, name) in creation order
+		self._cache: dict = {}
+
+	def keep(self, doctype: str, name: str) -> str:
+		self.created.append((doctype, name))
+		return name
+
+	def once(self, key: str, build: Callable[[], object]):
+		if key not in self._cache:
+			self._cache[key] = build()
+		return self._cache[key]
+
+
+# --- sample builders ---------------------------------------------------------------------------------
+# Each runs in-process as Administrator through the real controllers (tests/factory.py).
+
+TITLE = "权限矩阵测试"
+
+
+def draft_slip(fx: Fixture, side: str) -> str:
+	from tests.factory import make_slip
+
+	slip = make_slip(SIDE_PARK_USER[side], title=f"{TITLE}（{side}）")
+	return fx.keep("Whistle Slip", slip.name)
+
+
+def dispatched_slip(fx: Fixture, side: str) -> str:
+	from tests.factory import act_as
+
+	name = draft_slip(fx, side)
+	act_as(SIDE_PARK_USER[side], name, "提交吹哨")
+	act_as(
+		"office@whistle.localhost",
+		name,
+		"派单",
+		scope="Single",
+		departments=[(SIDE_DEPARTMENT[side], "Sole", None)],
+	)
+	return name
+
+
+def handling_slip(fx: Fixture, side: str) -> str:
+	from tests.factory import act_as
+
+	name = dispatched_slip(fx, side)
+	act_as(
+		SIDE_DEPARTMENT_USER[side],
+		name,
+		"报到",
+		planned_completion="2099-06-30",
+		work_plan="现场办公",
+		responsible_persons="赵示例",
+	)
+	act_as("office@whistle.localhost", name, "审核抄送")
+	return name
+
+
+def completed_slip(fx: Fixture, side: str) -> str:
+	from tests.factory import act_as
+
+	name = handling_slip(fx, side)
+	act_as(SIDE_DEPARTMENT_USER[side], name, "办结", result="已办结")
+	return name
+
+
+def enterprise(fx: Fixture, side: str) -> str:
+	from tests.factory import make_enterprise
+
+	return fx.keep("Enterprise", make_enterprise(f"{TITLE}企业{side}{len(fx.created)}", SIDE_PARK[side]))
+
+
+def demand(fx: Fixture, side: str) -> str:
+	"""Side A's demand is the demo enterprise's (so that ent1 sees it), side B's another's."""
+	import frappe
+
+	from whistle_app import demo
+
+	company = (
+		frappe.db.get_value("Enterprise", {"enterprise_name": demo.DEMO_ENTERPRISE})
+		if side == "A"
+		else fx.once("enterprise-B", lambda: enterprise(fx, "B"))
+	)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Enterprise Demand",
+			"enterprise": company,
+			"whistle_unit": SIDE_PARK[side],
+			"source": "Visit",
+			"description": f"{TITLE}诉求（{side}）",
+		}
+	).insert(ignore_permissions=True)
+	return fx.keep("Enterprise Demand", doc.name)
+
+
+def extension_request(fx: Fixture, side: str) -> str:
+	from tests.factory import make_request
+
+	slip = fx.once(f"handling-{side}", lambda: handling_slip(fx, side))
+	doc = make_request(
+		SIDE_DEPARTMENT_USER[side],
+		"Whistle Extension Request",
+		slip,
+		new_completion_date="2099-12-31",
+		reason="权限矩阵测试",
+	)
+	return fx.keep("Whistle Extension Request", doc.name)
+
+
+def exemption_request(fx: Fixture, side: str) -> str:
+	from tests.factory import make_request
+
+	slip = fx.once(f"handling-{side}", lambda: handling_slip(fx, side))
+	doc = make_request(SIDE_DEPARTMENT_USER[side], "Whistle Exemption Request", slip, reason="权限矩阵测试")
+	return fx.keep("Whistle Exemption Request", doc.name)
+
+
+def rating_template(fx: Fixture) -> dict[str, str]:
+	"""A rating template of the shared data (read only)."""
+	import frappe
+
+	return {"G": frappe.get_all("Rating Template", pluck="name", order_by="name", limit=1)[0]}
+
+
+def calendar_year(fx: Fixture) -> dict[str, str]:
+	"""This year's working-day calendar (shared data, read only)."""
+	import frappe
+
+	return {"G": frappe.get_all("Work Calendar Year", pluck="name", order_by="name", limit=1)[0]}
+
+
+def rating_draft(fx: Fixture, side: str) -> str:
+	"""The park's draft rating of the department on a fresh completed slip, every score filled."""
+	import frappe
+
+	from whistle_app.ratings import draft_for, fill_scores
+
+	slip = completed_slip(fx, side)
+	frappe.set_user(SIDE_PARK_USER[side])
+	try:
+		name = draft_for(slip, SIDE_DEPARTMENT[side])
+		doc = frappe.get_doc("Whistle Rating", name)
+		fill_scores(doc, {row.criterion: 10 for row in doc.scores}, "权限矩阵测试评价")
+		doc.save()
+	finally:
+		frappe.set_user("Administrator")
+	return fx.keep("Whistle Rating", name)
+
+
+def submitted_rating(fx: Fixture, side: str) -> str:
+	import frappe
+
+	name = rating_draft(fx, side)
+	frappe.set_user(SIDE_PARK_USER[side])
+	try:
+		frappe.get_doc("Whistle Rating", name).submit()
+	finally:
+		frappe.set_user("Administrator")
+	return name
+
+
+def slip_score(fx: Fixture, side: str) -> str:
+	import frappe
+
+	slip = fx.once(f"draft-{side}", lambda: draft_slip(fx, side))
+	doc = frappe.get_doc(
+		{
+			"doctype": "Whistle Slip Score",
+			"slip": slip,
+			"department": SIDE_DEPARTMENT[side],
+			"whistle_unit": SIDE_PARK[side],
+			"assessment_class": "A",
+			"park_rating": 80,
+			"slip_score": 80,
+			"rating_complete": 1,
+			"closed_on": "2099-01-15 10:00:00",
+		}
+	).insert(ignore_permissions=True)
+	return fx.keep("Whistle Slip Score", doc.name)
+
+
+MATRIX_SURVEY = (2098, 1)  # a quarter no other test uses
+
+
+def survey(fx: Fixture, side: str | None = None) -> str:
+	import frappe
+
+	from whistle_app.rules import survey as sv
+
+	name = sv.survey_name(*MATRIX_SURVEY)
+	if not frappe.db.exists("Satisfaction Survey", name):
+		frappe.get_doc(
+			{
+				"doctype": "Satisfaction Survey",
+				"year": MATRIX_SURVEY[0],
+				"quarter": str(MATRIX_SURVEY[1]),
+				"open_to_all_enterprises": 1,
+			}
+		).insert(ignore_permissions=True)
+		fx.keep("Satisfaction Survey", name)
+	return name
+
+
+def vote(fx: Fixture, side: str) -> str:
+	"""Side A: the demo enterprise's vote (ent1's own); side B: another enterprise's."""
+	import frappe
+
+	from whistle_app import demo
+	from whistle_app.rules import survey as sv
+
+	name = survey(fx)
+	company = (
+		frappe.db.get_value("Enterprise", {"enterprise_name": demo.DEMO_ENTERPRISE})
+		if side == "A"
+		else fx.once("enterprise-B", lambda: enterprise(fx, "B"))
+	)
+	unit = SIDE_DEPARTMENT[side]
+	doc = frappe.get_doc(
+		{
+			"doctype": "Satisfaction Vote",
+			"survey": name,
+			"whistle_unit": unit,
+			"level": next(iter(sv.LEVELS)),
+			"enterprise": company,
+			"voted_by": "Administrator",
+			"voted_on": "2098-03-01 10:00:00",
+			"vote_key": sv.vote_key(name, company, unit),
+		}
+	)
+	doc.flags.cast_by_enterprise = True
+	doc.insert(ignore_permissions=True)
+	return fx.keep("Satisfaction Vote", doc.name)
+
+
+def per_side(build: Callable[[Fixture, str], str]) -> Callable[[Fixture], dict[str, str]]:
+	return lambda fx: {side: build(fx, side) for side in ("A", "B")}
+
+
+def slip_payload(fx: Fixture, side: str) -> dict:
+	return {
+		"title": f"{TITLE}（HTTP 新建）",
+		"category": "Other",
+		"description": "权限矩阵测试",
+		"whistle_unit": SIDE_PARK[side],
+	}
+
+
+def enterprise_payload(fx: Fixture, side: str) -> dict:
+	from tests.factory import credit_code
+
+	serial = 7_000_000 + len(fx.created) * 7 + (side == "B")
+	return {
+		"enterprise_name": f"{TITLE}HTTP企业{serial}",
+		"credit_code": credit_code(serial),
+		"whistle_unit": SIDE_PARK[side],
+	}
+
+
+def demand_payload(fx: Fixture, side: str) -> dict:
+	import frappe
+
+	company = frappe.db.get_value(
+		"Enterprise", {"whistle_unit": SIDE_PARK[side], "enterprise_name": ("like", f"{TITLE}%")}
+	)
+	return {
+		"enterprise": company,
+		"whistle_unit": SIDE_PARK[side],
+		"source": "Visit",
+		"description": "权限矩阵测试诉求（HTTP）",
+	}
+
+
+def demo_enterprise(fx: Fixture) -> dict[str, str]:
+	"""The demo enterprise (ent1's, in 示例园区一) and the test enterprise of 示例园区二."""
+	import frappe
+
+	from whistle_app import demo
+
+	return {
+		"A": frappe.db.get_value("Enterprise", {"enterprise_name": demo.DEMO_ENTERPRISE}),
+		"B": fx.once("enterprise-B", lambda: enterprise(fx, "B")),
+	}
+
+
+OFFICE = "office admin"
+READERS = "leader efficiency"
+PARKS = "park1 park1-leader park2"
+DEPARTMENTS = "fgw fgw-leader zjj"
+
+# --- THE TABLE -------------------------------------------------------------------------------------------
+ROWS: list[Row] = [
+	Row(
+		"Whistle Slip (draft)",
+		doctype="Whistle Slip",
+		samples=per_side(draft_slip),
+		payload=slip_payload,
+		make=draft_slip,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		expect={
+			"office": "read list report export print create write",
+			"admin": "read list report export print create write delete",
+			PARKS: "read~ list~ report~ print~ create~ write~",
+			READERS: "read list report export print",
+		},
+	),
+	Row(
+		"Whistle Slip (dispatched)",
+		doctype="Whistle Slip",
+		samples=per_side(dispatched_slip),
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE),
+		expect={
+			OFFICE: "read list report export print write",
+			PARKS: "read~ list~ report~ print~",  # the park no longer edits a dispatched whistle
+			DEPARTMENTS: "read~ list~ report~ print~ write~",  # the department it was dispatched to
+			READERS: "read list report export print",
+		},
+	),
+	Row(
+		"Enterprise",
+		samples=per_side(enterprise),
+		payload=enterprise_payload,
+		make=enterprise,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		sides={"ent1": None},  # ent1's own enterprise: row "Enterprise (demo)"
+		expect={
+			"office": "read list report export print create write",
+			"admin": "read list report export print create write delete",
+			PARKS: "read~ list~ report~ print~ create~ write~",
+			DEPARTMENTS: "read list report print",
+			READERS: "read list report print",
+		},
+	),
+	Row(
+		"Enterprise (demo)",
+		doctype="Enterprise",
+		samples=demo_enterprise,
+		immutable=True,
+		probe=READ_ACTIONS,
+		sides={"fgw": None, "fgw-leader": None, "zjj": None},
+		expect={
+			OFFICE: "read list report export print",
+			PARKS: "read~ list~ report~ print~",
+			DEPARTMENTS: "read list report print",
+			READERS: "read list report print",
+			"ent1": "read~ list~ report~ print~",
+		},
+	),
+	Row(
+		"Enterprise Demand",
+		samples=per_side(demand),
+		payload=demand_payload,
+		make=demand,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		expect={
+			"office": "read list report export print create write",
+			"admin": "read list report export print create write delete",
+			PARKS: "read~ list~ report~ print~ create~ write~",
+			READERS: "read list report print",
+			"ent1": "read~ list~ report~ print~",
+		},
+	),
+	Row(
+		"Whistle Extension Request",
+		samples=per_side(extension_request),
+		make=extension_request,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE, DELETE, SUBMIT),
+		expect={
+			# the office acts on requests through their workflow actions, never edits a draft
+			"office": "read list report export print",
+			"admin": "read list report export print delete",
+			"park1 park1-leader park2": "read~ list~ report~ print~",
+			DEPARTMENTS: "read~ list~ report~ print~ write~ delete~",
+			READERS: "read list report export print",
+		},
+	),
+	Row(
+		"Whistle Exemption Request",
+		samples=per_side(exemption_request),
+		make=exemption_request,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE, DELETE, SUBMIT),
+		expect={
+			"office": "read list report export print",
+			"admin": "read list report export print delete",
+			PARKS: "read~ list~ report~ print~",
+			DEPARTMENTS: "read~ list~ report~ print~ write~ delete~",
+			READERS: "read list report export print",
+		},
+	),
+	Row(
+		"Rating Template",
+		samples=rating_template,
+		immutable=True,
+		probe=READ_ACTIONS,
+		expect={
+			OFFICE: "read list report export print",
+			READERS: "read list report export print",
+			f"{PARKS} {DEPARTMENTS}": "read list report print",
+		},
+	),
+	Row(
+		"Work Calendar Year",
+		samples=calendar_year,
+		immutable=True,
+		probe=READ_ACTIONS,
+		expect={
+			"admin": "read list report export print",
+			"office": "read list report export print",
+			f"{READERS} {PARKS} {DEPARTMENTS}": "read list report print",
+		},
+	),
+	Row(
+		"Whistle Rating",
+		samples=per_side(rating_draft),
+		make_submittable=rating_draft,
+		make_submitted=submitted_rating,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE, SUBMIT, CANCEL),
+		expect={
+			# only the rater's unit fills and submits; the office cancels and amends with a reason
+			# (whistle_app.ratings.cancel_rating), so the plain cancel is refused to everybody
+			OFFICE: "read list report export print",
+			PARKS: "read~ list~ report~ print~ write~ submit~",
+			DEPARTMENTS: "read~ list~ report~ print~",  # the rated department reads, never rates here
+			READERS: "read list report export print",
+		},
+	),
+	Row(
+		"Whistle Slip Score",
+		samples=per_side(slip_score),
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		expect={
+			OFFICE: "read list report export print",
+			PARKS: "read~ list~ report~ print~",
+			DEPARTMENTS: "read~ list~ report~ print~",
+			READERS: "read list report export print",
+		},
+	),
+	Row(
+		"Satisfaction Survey",
+		samples=lambda fx: {"G": survey(fx)},
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE),  # created through surveys.create_survey
+		expect={
+			"office": "read list report export print write",
+			"admin": "read list report export print write",
+			READERS: "read list report export print",
+		},
+	),
+	Row(
+		"Satisfaction Vote",
+		samples=per_side(vote),
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE),  # votes are cast by surveys.cast_vote
+		expect={
+			OFFICE: "read list report export print",
+			READERS: "read list report print",
+			"ent1": "read~ list~ report~ print~",
+		},
+	),
+]
