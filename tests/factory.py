@@ -132,7 +132,9 @@ def ensure_demo() -> None:
 	if not _demo_loaded:
 		from whistle_app import demo
 
-		demo.setup(bulletin=False)  # a published demo bulletin would add namings to the tests' years
+		# a published demo bulletin would add namings to the tests' years; the demo's evaluated past
+		# year would freeze the year the evaluation tests compute themselves
+		demo.setup(bulletin=False, evaluation=False)
 		_demo_loaded = True
 
 

@@ -8,11 +8,16 @@
   tell open boards (realtime room of the DocType, joined only by users who may read slips) that a
   slip changed; the board then asks ``get_board`` again, so nothing the user may not read is sent.
 * ``get_chart`` — the Dashboard Chart Source of the workspace charts (open slips by state, overdue
-  by department, whistles per category and per park over the last 12 months), also through
+  by department, whistles per category and per park over the last 12 months, this month's on-time
+  response and completion rates per class, this month's average slip score per class), also through
   ``frappe.get_list`` and never cached across users.
+
+The unit league table of the board's second tab is ``whistle_app.league.get_league``.
 
 The columns, card deadlines and order are pure rules in ``whistle_app.rules.board``.
 """
+
+from decimal import ROUND_HALF_UP, Decimal
 
 import frappe
 from frappe import _
@@ -24,11 +29,13 @@ from whistle_app.clocks import get_thresholds
 from whistle_app.lifecycle import now
 from whistle_app.organisation import REPORTING_UNIT
 from whistle_app.rules import board as bd
+from whistle_app.rules import bulletin as rb
 from whistle_app.rules import clocks as ck
 from whistle_app.rules import lifecycle as lc
 
 SLIP = "Whistle Slip"
 SLIP_DEPARTMENT = "Whistle Slip Department"
+SLIP_SCORE = "Whistle Slip Score"
 BOARD_EVENT = "whistle_board_update"
 DEADLINE_FIELDS = {
 	ck.RESPONSE: ("response_deadline", "response_status"),
@@ -67,6 +74,7 @@ class BoardFilterError(frappe.ValidationError):
 
 
 @frappe.whitelist()
+@frappe.read_only()  # pure reads: served by the replica where read_from_replica is set
 def get_board(
 	assessment_class: str | None = None,
 	department: str | None = None,
@@ -238,7 +246,18 @@ OPEN_BY_STATE = "open_by_state"
 OVERDUE_BY_DEPARTMENT = "overdue_by_department"
 MONTHLY_BY_CATEGORY = "monthly_by_category"
 MONTHLY_BY_PARK = "monthly_by_park"
-DIMENSIONS = (OPEN_BY_STATE, OVERDUE_BY_DEPARTMENT, MONTHLY_BY_CATEGORY, MONTHLY_BY_PARK)
+ON_TIME_BY_CLASS = "on_time_by_class"
+SCORE_BY_CLASS = "score_by_class"
+DIMENSIONS = (
+	OPEN_BY_STATE,
+	OVERDUE_BY_DEPARTMENT,
+	MONTHLY_BY_CATEGORY,
+	MONTHLY_BY_PARK,
+	ON_TIME_BY_CLASS,
+	SCORE_BY_CLASS,
+)
+RATE_CLOCKS = (ck.RESPONSE, ck.COMPLETION)
+RATE_LABELS = {ck.RESPONSE: "On-time Response Rate (%)", ck.COMPLETION: "On-time Completion Rate (%)"}
 MONTHS = 12
 
 
@@ -252,6 +271,10 @@ def get_chart(filters: dict | str | None = None) -> dict:
 		return open_by_state()
 	if dimension == OVERDUE_BY_DEPARTMENT:
 		return overdue_by_department()
+	if dimension == ON_TIME_BY_CLASS:
+		return on_time_by_class()
+	if dimension == SCORE_BY_CLASS:
+		return score_by_class()
 	return monthly(MONTHLY_BY_CATEGORY if dimension == MONTHLY_BY_CATEGORY else MONTHLY_BY_PARK)
 
 
@@ -328,3 +351,121 @@ def monthly(dimension: str) -> dict:
 	else:
 		datasets = [{"name": key, "values": values} for key, values in sorted(series.items())]
 	return {"labels": [f"{y}-{m:02d}" for y, m in months], "datasets": datasets}
+
+
+def class_labels() -> list[str]:
+	return [_("Class {0}").format(code) for code in bd.ASSESSMENT_CLASSES]
+
+
+def this_month() -> tuple:
+	"""[start, end) of the current calendar month and the moment now."""
+	moment = get_datetime(now())
+	return (*rb.month_bounds(moment.year, moment.month), moment)
+
+
+def month_clock_rows(clock: str, start, end) -> list[rb.ClockRow]:
+	"""The clocks ``clock`` of a sole or lead department whose deadline falls in [start, end), of the
+	slips the user may read (one query)."""
+	deadline_field, status_field = DEADLINE_FIELDS[clock]
+	rows = frappe.get_list(
+		SLIP,
+		filters=[
+			[SLIP, deadline_field, ">=", start],
+			[SLIP, deadline_field, "<", end],
+			[SLIP_DEPARTMENT, "department_role", "in", [lc.SOLE, lc.LEAD]],
+		],
+		fields=[
+			"`tabWhistle Slip`.`name` as slip",
+			"`tabWhistle Slip Department`.`department` as department",
+			f"`tabWhistle Slip`.`{deadline_field}` as deadline",
+			f"`tabWhistle Slip`.`{status_field}` as status",
+			"`tabWhistle Slip`.`excluded_from_assessment` as excluded_from_assessment",
+			"`tabWhistle Slip`.`workflow_state` as workflow_state",
+		],
+		limit_page_length=0,
+	)
+	return [
+		rb.ClockRow(
+			r.slip,
+			r.department,
+			clock,
+			get_datetime(r.deadline),
+			r.status or None,
+			bool(r.excluded_from_assessment) or r.workflow_state == lc.LONG_TERM,
+		)
+		for r in rows
+		if r.department
+	]
+
+
+def on_time_by_class() -> dict:
+	"""This month's on-time response and completion rates per class of the sole or lead department, in
+	percent (1 decimal), counted as the monthly bulletin counts its clocks (``rules.bulletin``): a
+	deadline belongs to the month it falls in; it is on time when the action was recorded by it (Met),
+	late when recorded after it (Late) or still missing once it has passed; deadlines still ahead and
+	slips excluded from assessment are not counted. A class with nothing counted shows 0. Two queries
+	plus the directory of units, in the user's unit scope."""
+	start, end, moment = this_month()
+	classes = {u.name: u.assessment_class for u in reporting_units()}
+	counts = {(clock, code): [0, 0] for clock in RATE_CLOCKS for code in bd.ASSESSMENT_CLASSES}
+	for clock in RATE_CLOCKS:
+		figures = rb.count_clocks(month_clock_rows(clock, start, end), start, end, moment)
+		on_time_field, late_field = rb.COUNT_FIELDS[clock]
+		for unit, f in figures.items():
+			code = classes.get(unit)
+			if code in bd.ASSESSMENT_CLASSES:
+				counts[(clock, code)][0] += getattr(f, on_time_field)
+				counts[(clock, code)][1] += getattr(f, late_field)
+	return {
+		"labels": class_labels(),
+		"datasets": [
+			{
+				"name": _(RATE_LABELS[clock]),
+				"values": [rate(*counts[(clock, code)]) for code in bd.ASSESSMENT_CLASSES],
+			}
+			for clock in RATE_CLOCKS
+		],
+		"counts": {
+			clock: {code: {"on_time": c[0], "late": c[1]} for (k, code), c in counts.items() if k == clock}
+			for clock in RATE_CLOCKS
+		},
+	}
+
+
+def rate(on_time: int, late: int) -> float:
+	"""On-time share in percent, 1 decimal half-up; 0 when nothing was counted."""
+	judged = on_time + late
+	if not judged:
+		return 0.0
+	return float((Decimal(on_time * 100) / Decimal(judged)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def score_by_class() -> dict:
+	"""This month's average slip score per class (2 decimals; 0 without scores): the complete slip
+	scores (Whistle Slip Score, not excluded from assessment) of the slips closed this month, by the
+	department's class, that the user may read (one grouped query)."""
+	start, end, _moment = this_month()
+	rows = frappe.get_list(
+		SLIP_SCORE,
+		filters=[
+			[SLIP_SCORE, "closed_on", ">=", start],
+			[SLIP_SCORE, "closed_on", "<", end],
+			[SLIP_SCORE, "rating_complete", "=", 1],
+			[SLIP_SCORE, "excluded_from_assessment", "=", 0],
+		],
+		fields=["assessment_class", "count(name) as count", "sum(slip_score) as total"],
+		group_by="assessment_class",
+	)
+	by_class = {r.assessment_class: r for r in rows}
+	values = []
+	for code in bd.ASSESSMENT_CLASSES:
+		row = by_class.get(code)
+		average = rb.average_score(row.total, int(row.count)) if row else None
+		values.append(float(average) if average is not None else 0.0)
+	return {
+		"labels": class_labels(),
+		"datasets": [{"name": _("Average Slip Score"), "values": values}],
+		"counts": {
+			code: int(by_class[code].count) if code in by_class else 0 for code in bd.ASSESSMENT_CLASSES
+		},
+	}

@@ -1,6 +1,7 @@
 """The live supervision board and the office workspace in a real browser (issue #9).
 
-Screenshots for the README go to docs/images/ (board.png, board-phone.png, office-workspace.png).
+Screenshots for the README and the guide go to docs/images/ (board.png, board-phone.png,
+office-workspace.png, board-league.png).
 """
 
 import json
@@ -13,13 +14,14 @@ from tests.browser.conftest import login
 from tests.conftest import REPO_ROOT
 from tests.factory import act_as, ensure_demo, make_slip
 from tests.http import Client
-from whistle_app import demo
+from whistle_app import demo, league
 from whistle_app.rules import board as bd
 
 DOCS_IMAGES = REPO_ROOT / "docs" / "images"
 OFFICE = "office@whistle.localhost"
 ADMIN = "admin@whistle.localhost"  # Whistle Administrator + Whistle Office: the second session
 PARK = "park1@whistle.localhost"
+FGW = "fgw@whistle.localhost"
 BOARD_READY = ".wb-board[data-loads]"
 
 
@@ -179,6 +181,122 @@ def test_office_workspace_cards_match_the_database(live_server, page, artifacts_
 	expected["待发布通报"] = frappe.db.count("Supervision Bulletin", {"docstatus": 0})
 	assert shown == expected
 	assert "吹哨办待办" in page.inner_text(".layout-main-section")
+	charts = [t.strip() for t in page.locator(".widget.dashboard-widget-box .widget-title").all_inner_texts()]
+	assert charts == [
+		"在办事项状态分布",
+		"各部门逾期事项",
+		"本月各类按时报到率、办结率",
+		"本月各类销号平均分",
+	]
 	DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+	page.set_viewport_size({"width": 1366, "height": 1480})  # the whole desk, its four charts included
 	page.wait_for_timeout(1500)  # let the charts finish their animation
 	page.screenshot(path=str(DOCS_IMAGES / "office-workspace.png"), full_page=True)
+
+
+# --- the unit league table (second tab) ------------------------------------------------------------
+
+
+def league_data(user: str) -> dict:
+	"""What get_league returns to ``user`` now (from the database the web server committed)."""
+	frappe.db.rollback()
+	previous = frappe.session.user
+	frappe.set_user(user)
+	frappe.local.lang = "zh"
+	try:
+		return league.get_league()
+	finally:
+		frappe.set_user(previous)
+
+
+def open_league(page, base_url: str) -> None:
+	page.goto(f"{base_url}/app/whistle-board?view=league")
+	page.wait_for_selector(".wb-league[data-loads]", timeout=30_000)
+
+
+def test_league_table_tab_shows_every_class_for_the_office(live_server, page, artifacts_dir):
+	ensure_demo()
+	login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
+	open_board(page, live_server)
+	assert page.inner_text(".wb-tabs").split() == ["在办事项", "单位排名"]
+	page.click('.wb-tab[data-view="league"]')
+	page.wait_for_selector(".wb-league[data-loads]", timeout=30_000)
+	assert not page.locator(".wb-board").is_visible()
+	assert not page.locator('[data-fieldname="park"]').first.is_visible(), "board-only filters are hidden"
+	data = league_data(OFFICE)
+	assert data["title"] in page.inner_text(".wb-league-title")
+	for group in data["classes"]:
+		section = page.locator(f'.wb-league-class[data-class="{group["assessment_class"]}"]')
+		assert group["label"] in section.locator(".wb-column-title").inner_text()
+		if not group["ranked"]:
+			assert "暂不排名" in section.inner_text()
+			continue
+		shown = section.locator(".wb-league-row")
+		assert shown.count() == group["class_size"] == len(group["rows"])
+		for i, row in enumerate(group["rows"]):
+			cells = [c.strip() for c in shown.nth(i).locator("td").all_inner_texts()]
+			assert cells[0] == str(row["rank"]) and cells[1].startswith(row["unit"]), (cells, row)
+			assert cells[2:] == [row["score"], str(row["cases"]), row["movement_label"]], (cells, row)
+	DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+	page.screenshot(path=str(DOCS_IMAGES / "board-league.png"), full_page=True)
+
+	# the class filter narrows the table; the board tab comes back with its cards
+	page.select_option('select[data-fieldname="assessment_class"]', "B")
+	page.wait_for_function("() => document.querySelectorAll('.wb-league-class').length === 1", timeout=10_000)
+	assert page.locator('.wb-league-class[data-class="B"]').count() == 1
+	page.select_option('select[data-fieldname="assessment_class"]', "")
+	page.click('.wb-tab[data-view="board"]')
+	page.wait_for_selector(".wb-board .wb-card", timeout=10_000)
+
+
+def test_league_table_for_a_department_and_none_for_a_park(live_server, browser, artifacts_dir):
+	ensure_demo()
+	for user, phone in ((FGW, True), (PARK, False)):
+		context = browser.new_context(
+			viewport={"width": 390, "height": 844} if phone else {"width": 1366, "height": 900},
+			is_mobile=phone,
+			has_touch=phone,
+			locale="zh-CN",
+		)
+		page = context.new_page()
+		try:
+			login(page, live_server, user, demo.DEMO_PASSWORD)
+			if user == PARK:
+				open_board(page, live_server)
+				assert page.locator(".wb-tabs").count() == 0, "parks are not offered the league table"
+				continue
+			open_league(page, live_server)
+			rows = page.locator(".wb-league-row")
+			assert rows.count() == 1 and rows.first.get_attribute("data-unit") == "发展和改革委"
+			assert "仅显示本单位的排名" in page.inner_text(".wb-league")
+			widths = page.evaluate("() => [window.innerWidth, document.documentElement.scrollWidth]")
+			assert widths[1] <= widths[0], widths
+			page.screenshot(path=str(artifacts_dir / "board-league-department-phone.png"), full_page=True)
+		finally:
+			context.close()
+
+
+def test_league_table_on_a_phone_stacks_the_classes(live_server, browser, artifacts_dir):
+	ensure_demo()
+	context = browser.new_context(
+		viewport={"width": 390, "height": 844},
+		device_scale_factor=2,
+		is_mobile=True,
+		has_touch=True,
+		locale="zh-CN",
+	)
+	page = context.new_page()
+	try:
+		login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
+		open_league(page, live_server)
+		widths = page.evaluate(
+			"() => [window.innerWidth, document.documentElement.scrollWidth, document.body.scrollWidth]"
+		)
+		assert max(widths[1:]) <= widths[0], widths
+		lefts = {
+			round(box["x"]) for box in (c.bounding_box() for c in page.locator(".wb-league-class").all())
+		}
+		assert len(lefts) == 1, f"class tables are not stacked: {lefts}"
+		page.screenshot(path=str(artifacts_dir / "board-league-phone.png"), full_page=True)
+	finally:
+		context.close()

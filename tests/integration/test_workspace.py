@@ -12,7 +12,7 @@ from frappe.desk.desktop import get_desktop_page, get_workspace_sidebar_items
 from frappe.desk.doctype.number_card.number_card import get_result
 
 from tests.base import WhistleTestCase
-from tests.factory import dispatched_slip, make_bulletin, make_slip
+from tests.factory import act_as, dispatched_slip, make_bulletin, make_slip, make_slip_scores
 from whistle_app import board
 from whistle_app.rules import board as bd
 from whistle_app.rules import lifecycle as lc
@@ -186,7 +186,8 @@ class TestWorkspaces(WhistleTestCase):
 		)
 		self.assertIn("可视化督导看板", [s.get("label") for s in page["shortcuts"]["items"]])
 		self.assertEqual(
-			[c.get("label") for c in page["charts"]["items"]], ["在办事项状态分布", "各部门逾期事项"]
+			[c.get("label") for c in page["charts"]["items"]],
+			["在办事项状态分布", "各部门逾期事项", "本月各类按时报到率、办结率", "本月各类销号平均分"],
 		)
 
 	def test_onboarding_for_the_administrator_only(self):
@@ -299,3 +300,152 @@ class TestCharts(WhistleTestCase):
 
 	def open(self) -> set[str]:
 		return set(frappe.get_all("Whistle Slip", {"workflow_state": ("in", bd.COLUMNS)}, pluck="name"))
+
+
+# --- this month's figures per class (on-time rates, average slip score) --------------------------------
+
+ZJJ = "zjj@whistle.localhost"
+POLICE_D = "公安分局"
+SEPTEMBER = ("2024-09-01 00:00:00", "2024-10-01 00:00:00")  # 2024: a year no other data uses
+AS_OF = "2024-09-10 10:00:00"
+
+
+def report(user: str, slip: str, planned: str, meeting: bool = False) -> None:
+	values = {"planned_completion": planned, "work_plan": "现场办公", "responsible_persons": "赵示例"}
+	if meeting:
+		values.update(
+			meeting_date=frappe.utils.now_datetime(),
+			meeting_departments="发展和改革委、住房和城乡建设局",
+			meeting_minutes="会商纪要",
+			meeting_solution="分工协作",
+			meeting_task_division="按分工办理",
+		)
+	act_as(user, slip, "报到", **values)
+	act_as(OFFICE, slip, "审核抄送")
+
+
+def counted_by_hand(clock: str, slips: set[str] | None = None) -> dict[str, list[int]]:
+	"""{class: [on time, late]} of the sole/lead clocks due in September, from the database: Met is on
+	time; Late, or missing once the deadline passed, is late; excluded and long-term slips are skipped."""
+	deadline, status = {
+		"response": ("response_deadline", "response_status"),
+		"completion": ("completion_deadline", "completion_status"),
+	}[clock]
+	start, end = (frappe.utils.get_datetime(d) for d in SEPTEMBER)
+	as_of = frappe.utils.get_datetime(AS_OF)
+	classes = dict(frappe.get_all("Whistle Unit", fields=["name", "assessment_class"], as_list=True))
+	counts = {code: [0, 0] for code in "ABC"}
+	for slip in frappe.get_all(
+		"Whistle Slip",
+		filters=[[deadline, ">=", start], [deadline, "<", end]],
+		fields=["name", deadline, status, "excluded_from_assessment", "workflow_state"],
+	):
+		if slips is not None and slip.name not in slips:
+			continue
+		if slip.excluded_from_assessment or slip.workflow_state == lc.LONG_TERM:
+			continue
+		for department in frappe.get_all(
+			"Whistle Slip Department",
+			filters={
+				"parent": slip.name,
+				"parenttype": "Whistle Slip",
+				"department_role": ("in", ["Sole", "Lead"]),
+			},
+			pluck="department",
+		):
+			if slip[status] == "Met":
+				counts[classes[department]][0] += 1
+			elif slip[status] == "Late" or frappe.utils.get_datetime(slip[deadline]) < as_of:
+				counts[classes[department]][1] += 1
+	return counts
+
+
+def percent(on_time: int, late: int) -> float:
+	return round(100 * on_time / (on_time + late), 1) if on_time + late else 0.0
+
+
+class TestClassCharts(WhistleTestCase):
+	def chart(self, user: str, dimension: str) -> dict:
+		return as_user(user, whistle_slip_statistics.get, filters=json.dumps({"dimension": dimension}))
+
+	def make_september(self) -> dict[str, str]:
+		"""Slips whose response/completion deadlines fall in September 2024, met, late or missing."""
+		with self.freeze_time("2024-09-02 09:00:00"):  # Monday: responses due 09-03 23:59:59
+			slips = {
+				"met": dispatched_slip([(FGW_D, "Sole")]),
+				"late": dispatched_slip([(ZJJ_D, "Sole")]),
+				"missing": dispatched_slip([(POLICE_D, "Sole")]),
+				"multi": dispatched_slip([(FGW_D, "Lead"), (ZJJ_D, "Co")]),
+			}
+		with self.freeze_time("2024-09-03 10:00:00"):
+			report(FGW, slips["met"], "2024-09-06")
+			report(FGW, slips["multi"], "2024-12-31", meeting=True)
+		with self.freeze_time("2024-09-05 10:00:00"):
+			report(ZJJ, slips["late"], "2024-09-06")
+			act_as(FGW, slips["met"], "办结", result="已办结")
+		with self.freeze_time("2024-09-09 10:00:00"):
+			act_as(ZJJ, slips["late"], "办结", result="已办结")
+		with self.freeze_time("2024-09-10 09:00:00"):
+			slips["not_due"] = dispatched_slip([("供电公司", "Sole")])  # due 09-11: not counted yet
+		return slips
+
+	def test_on_time_rates_per_class_match_a_count_by_hand(self):
+		slips = self.make_september()
+		with self.freeze_time(AS_OF):
+			office = self.chart(OFFICE, board.ON_TIME_BY_CLASS)
+			fgw = self.chart(FGW, board.ON_TIME_BY_CLASS)
+			zjj = self.chart(ZJJ, board.ON_TIME_BY_CLASS)
+			park2 = self.chart(PARK2, board.ON_TIME_BY_CLASS)
+		self.assertEqual(office["labels"], ["A 类", "B 类", "C 类"])
+		self.assertEqual([d["name"] for d in office["datasets"]], ["按时报到率（%）", "按时办结率（%）"])
+		# by hand: responses A 2 met + 1 late, B 1 missing, C none due; completions A 1 met + 1 late
+		self.assertEqual(office["datasets"][0]["values"], [66.7, 0.0, 0.0])
+		self.assertEqual(office["datasets"][1]["values"], [50.0, 0.0, 0.0])
+		self.assertEqual(office["counts"]["response"]["B"], {"on_time": 0, "late": 1})
+		self.assertEqual(office["counts"]["response"]["C"], {"on_time": 0, "late": 0})
+		# the same from the database, and per unit scope
+		for data, scope in (
+			(office, None),
+			(fgw, {slips["met"], slips["multi"]}),
+			(zjj, {slips["late"], slips["multi"]}),
+			(park2, set()),
+		):
+			for i, clock in enumerate(("response", "completion")):
+				expected = counted_by_hand(clock, scope)
+				self.assertEqual(
+					data["datasets"][i]["values"], [percent(*expected[c]) for c in "ABC"], (clock, scope)
+				)
+				self.assertEqual(
+					{c: [v["on_time"], v["late"]] for c, v in data["counts"][clock].items()},
+					expected,
+					(clock, scope),
+				)
+		self.assertEqual(fgw["datasets"][0]["values"], [100.0, 0.0, 0.0])
+		self.assertEqual(zjj["datasets"][0]["values"], [50.0, 0.0, 0.0])
+		self.assertEqual(zjj["datasets"][1]["values"], [0.0, 0.0, 0.0])
+
+	def test_average_slip_score_per_class_matches_the_database(self):
+		make_slip_scores("2024-09-10 10:00:00", {FGW_D: [90, 80], POLICE_D: [70]})
+		make_slip_scores("2024-08-30 10:00:00", {FGW_D: [10]})  # last month
+		make_slip_scores("2024-09-11 10:00:00", {ZJJ_D: [20]}, excluded=True)  # excluded from assessment
+		with self.freeze_time("2024-09-20 10:00:00"):
+			charts = {
+				user: self.chart(user, board.SCORE_BY_CLASS)
+				for user in (OFFICE, LEADER, FGW, ZJJ, PARK1, PARK2)
+			}
+		rows = frappe.db.sql(
+			"""select assessment_class, count(*), avg(slip_score) from `tabWhistle Slip Score`
+			where closed_on >= %s and closed_on < %s and rating_complete = 1 and excluded_from_assessment = 0
+			group by assessment_class""",
+			SEPTEMBER,
+		)
+		direct = {code: round(float(avg), 2) for code, _n, avg in rows}
+		self.assertEqual(charts[OFFICE]["datasets"][0]["name"], "销号平均分")
+		self.assertEqual(charts[OFFICE]["datasets"][0]["values"], [direct.get(c, 0.0) for c in "ABC"])
+		self.assertEqual(charts[OFFICE]["datasets"][0]["values"], [85.0, 70.0, 0.0])
+		self.assertEqual(charts[OFFICE]["counts"], {"A": 2, "B": 1, "C": 0})
+		self.assertEqual(charts[LEADER], charts[OFFICE])
+		self.assertEqual(charts[PARK1], charts[OFFICE], "the park's own whistles' scores")
+		self.assertEqual(charts[FGW]["datasets"][0]["values"], [85.0, 0.0, 0.0], "its own scores only")
+		self.assertEqual(charts[ZJJ]["datasets"][0]["values"], [0.0, 0.0, 0.0])
+		self.assertEqual(charts[PARK2]["counts"], {"A": 0, "B": 0, "C": 0})

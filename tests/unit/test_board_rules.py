@@ -101,3 +101,39 @@ def test_level_counts_cover_every_level():
 	counts = bd.level_counts([ck.OVERDUE, ck.NORMAL, None, "unknown", ck.OVERDUE])
 	assert counts == {ck.NORMAL: 3, ck.DUE_SOON: 0, ck.OVERDUE: 2, ck.SERIOUSLY_OVERDUE: 0}
 	assert list(counts) == list(ck.LEVELS)
+
+
+# --- the unit league table ------------------------------------------------------------------------
+
+
+def test_league_compares_the_quarter_so_far_with_the_end_of_last_month():
+	now, before = bd.league_windows(datetime(2026, 11, 26, 14, 30))
+	assert now == bd.LeagueWindow(2026, 4, datetime(2026, 10, 1), datetime(2027, 1, 1))
+	assert before == bd.LeagueWindow(2026, 4, datetime(2026, 10, 1), datetime(2026, 11, 1))
+	# the last month of a quarter: two months of it so far
+	now, before = bd.league_windows(datetime(2026, 3, 31, 23, 59, 59))
+	assert (now.start, now.end) == (datetime(2026, 1, 1), datetime(2026, 4, 1))
+	assert (before.year, before.quarter, before.end) == (2026, 1, datetime(2026, 3, 1))
+
+
+def test_league_in_a_quarters_first_month_compares_with_the_whole_previous_quarter():
+	now, before = bd.league_windows(datetime(2026, 4, 1, 0, 0))
+	assert (now.year, now.quarter, now.start) == (2026, 2, datetime(2026, 4, 1))
+	assert before == bd.LeagueWindow(2026, 1, datetime(2026, 1, 1), datetime(2026, 4, 1))
+	now, before = bd.league_windows(datetime(2027, 1, 15, 9, 0))
+	assert (now.year, now.quarter) == (2027, 1)
+	assert before == bd.LeagueWindow(2026, 4, datetime(2026, 10, 1), datetime(2027, 1, 1))
+
+
+def test_rank_movement():
+	assert bd.rank_movement(5, 3) == (bd.UP, 2)
+	assert bd.rank_movement(1, 2) == (bd.DOWN, 1)
+	assert bd.rank_movement(4, 4) == (bd.SAME, 0)
+	assert bd.rank_movement(None, 1) == (bd.NEW, 0)
+	assert bd.rank_movement(3, None) == (None, 0)
+	assert bd.rank_movement(None, None) == (None, 0)
+	labels = [
+		bd.movement_label(*bd.rank_movement(p, c)) for p, c in ((5, 3), (1, 2), (4, 4), (None, 1), (2, None))
+	]
+	assert labels == ["↑2", "↓1", "—", "新", ""]
+	assert bd.movement_label(bd.NEW, 0, "new") == "new"

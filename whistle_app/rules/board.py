@@ -1,4 +1,5 @@
-"""The live supervision board (可视化督导看板, issue #9) as pure rules: columns, card deadlines, order.
+"""The live supervision board (可视化督导看板, issue #9) as pure rules: columns, card deadlines, order,
+and the windows and rank movements of the unit league table (单位排名).
 
 Framework-free: the board's whitelisted method (``whistle_app.board``) reads the slips through
 ``frappe.get_list`` and hands plain values to these functions; the page only draws what they return.
@@ -6,11 +7,13 @@ Framework-free: the board's whitelisted method (``whistle_app.board``) reads the
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Final
 
 from whistle_app.rules import clocks as ck
 from whistle_app.rules import lifecycle as lc
+from whistle_app.rules.scoring import quarter_bounds, quarter_of
 from whistle_app.rules.workdays import WorkCalendar
 
 # --- columns: every state in which a slip is still open, in the order of the lifecycle (§3.1) ------
@@ -110,3 +113,73 @@ def level_counts(levels) -> dict[str, int]:
 	for level in levels:
 		counts[level if level in counts else ck.NORMAL] += 1
 	return counts
+
+
+# --- the unit league table: the quarter so far, and its movement since last month --------------------
+
+UP: Final = "up"
+DOWN: Final = "down"
+SAME: Final = "same"
+NEW: Final = "new"
+
+
+@dataclass(frozen=True)
+class LeagueWindow:
+	"""The slips closed in [start, end) of one quarter that a league table counts."""
+
+	year: int
+	quarter: int
+	start: datetime
+	end: datetime
+
+
+def _quarter_window(year: int, quarter: int, end: datetime | None = None) -> LeagueWindow:
+	first, last = quarter_bounds(year, quarter)
+	quarter_end = datetime.combine(last + timedelta(days=1), time())
+	return LeagueWindow(year, quarter, datetime.combine(first, time()), min(end or quarter_end, quarter_end))
+
+
+def month_start(moment: datetime | date) -> datetime:
+	"""The first instant of the calendar month of ``moment``."""
+	return datetime(moment.year, moment.month, 1)
+
+
+def league_windows(moment: datetime) -> tuple[LeagueWindow, LeagueWindow]:
+	"""The two league tables the board compares ([decision]s, issue #9):
+
+	* **now** — the quarter of ``moment``: the slips closed in it so far (from its first day; a slip is
+	  never closed in the future, so the window runs to the quarter's end);
+	* **end of last month** — the table as it stood at the first instant of ``moment``'s month: the
+	  quarter the previous month belongs to, slips closed from its first day up to that instant. In
+	  the first month of a quarter that is the whole previous quarter (the table the board showed then).
+	"""
+	cutoff = month_start(moment)
+	previous_day = (cutoff - timedelta(days=1)).date()
+	return _quarter_window(*quarter_of(moment.date())), _quarter_window(*quarter_of(previous_day), cutoff)
+
+
+def rank_movement(previous: int | None, current: int | None) -> tuple[str | None, int]:
+	"""How a unit moved since last month: (UP, places), (DOWN, places), (SAME, 0), (NEW, 0) when it
+	had no rank then (its class was not ranked yet), or (None, 0) when it has no rank now."""
+	if current is None:
+		return None, 0
+	if previous is None:
+		return NEW, 0
+	if previous > current:
+		return UP, previous - current
+	if previous < current:
+		return DOWN, current - previous
+	return SAME, 0
+
+
+def movement_label(kind: str | None, places: int, new_label: str = "新") -> str:
+	"""↑2, ↓1, — (unchanged), ``new_label`` (新) or nothing."""
+	if kind == UP:
+		return f"↑{places}"
+	if kind == DOWN:
+		return f"↓{places}"
+	if kind == SAME:
+		return "—"
+	if kind == NEW:
+		return new_label
+	return ""

@@ -45,3 +45,35 @@ window.whistle_app_actions = function (withProgress) {
 			$(".web-form-header, .web-form-head").first().after($bar);
 		});
 };
+
+// Web-form lists on phones: no selection or serial-number column (nothing is deleted from a list
+// here), less padding and titles that wrap, so a department's list fits a phone screen. Frappe's
+// web-form styles are deeply nested (and load later), hence !important.
+document.head.insertAdjacentHTML(
+	"beforeend",
+	`<style>
+	@media (max-width: 576px) {
+		.web-list-table thead th:nth-child(-n + 2),
+		.web-list-table .list-col-checkbox,
+		.web-list-table .list-col-serial {
+			display: none !important;
+		}
+		.web-list-container {
+			padding-left: 12px !important;
+			padding-right: 12px !important;
+		}
+		.web-list-table th,
+		.web-list-table td {
+			max-width: none !important;
+			padding-left: 4px !important;
+			padding-right: 4px !important;
+		}
+		.web-list-table td p {
+			width: auto !important;
+			max-width: none !important;
+			white-space: normal !important;
+			overflow-wrap: anywhere;
+		}
+	}
+	</style>`
+);

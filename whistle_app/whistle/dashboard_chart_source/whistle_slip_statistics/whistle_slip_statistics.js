@@ -13,6 +13,8 @@ frappe.dashboards.chart_sources["Whistle Slip Statistics"] = {
 				{ value: "overdue_by_department", label: __("Overdue Whistles by Department") },
 				{ value: "monthly_by_category", label: __("Monthly Whistles per Category") },
 				{ value: "monthly_by_park", label: __("Monthly Whistles per Park or Town") },
+				{ value: "on_time_by_class", label: __("On-time Rates by Class This Month") },
+				{ value: "score_by_class", label: __("Average Slip Score by Class This Month") },
 			],
 			default: "open_by_state",
 		},

@@ -12,6 +12,7 @@ from whistle_app.board import get_chart
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get(
 	chart_name: str | None = None,
 	chart: str | None = None,

@@ -3,12 +3,28 @@
 // from one method (whistle_app.board.get_board, in the user's unit scope); the board refreshes when
 // the server announces a changed slip (realtime "whistle_board_update", or Frappe's "list_update"),
 // and every five minutes when no event arrives (warning levels move with the clock).
+// A second tab, the unit league table (单位排名), shows the current quarter's ranking so far per
+// class with each unit's movement since the end of last month (whistle_app.league.get_league); it is
+// offered to the office, District Leaders, the Efficiency Office and departments (their own row);
+// /app/whistle-board?view=league opens it directly (e.g. on a wall screen).
 frappe.provide("whistle_app");
 
 const WB_EVENT = "whistle_board_update";
 const WB_DOCTYPE = "Whistle Slip";
 const WB_WALL_KEY = "whistle_board_wall";
 const WB_POLL_MS = 5 * 60 * 1000;
+const WB_BOARD = "board";
+const WB_LEAGUE = "league";
+const WB_LEAGUE_ROLES = [
+	"System Manager",
+	"Whistle Administrator",
+	"Whistle Office",
+	"District Leader",
+	"Efficiency Office",
+	"Department Liaison",
+	"Department Leader",
+];
+const WB_BOARD_ONLY_FILTERS = ["department", "park", "category", "green_channel"];
 
 frappe.pages["whistle-board"].on_page_load = function (wrapper) {
 	const page = frappe.ui.make_app_page({
@@ -28,9 +44,14 @@ whistle_app.WhistleBoard = class WhistleBoard {
 		this.page = page;
 		this.wrapper = wrapper;
 		this.loads = 0;
+		this.league_loads = 0;
+		this.can_league = frappe.user.has_role(WB_LEAGUE_ROLES);
+		this.view = WB_BOARD;
 		this.make_actions();
 		this.make_filters();
+		this.make_tabs();
 		this.$board = $('<div class="wb-board"></div>').appendTo(this.page.main);
+		this.$league = $('<div class="wb-league" style="display: none"></div>').appendTo(this.page.main);
 		this.setup_realtime();
 		$(wrapper).on("hide", () => this.apply_wall(false));
 	}
@@ -110,12 +131,46 @@ whistle_app.WhistleBoard = class WhistleBoard {
 		return filters;
 	}
 
+	// --- tabs: the board and the unit league table ------------------------------------------------
+
+	make_tabs() {
+		if (!this.can_league) return;
+		const esc = frappe.utils.escape_html;
+		this.$tabs = $(`
+			<div class="wb-tabs" role="tablist">
+				<button type="button" class="btn btn-default btn-sm wb-tab" data-view="${WB_BOARD}"
+					role="tab">${esc(__("Open Whistles"))}</button>
+				<button type="button" class="btn btn-default btn-sm wb-tab" data-view="${WB_LEAGUE}"
+					role="tab">${esc(__("Unit League Table"))}</button>
+			</div>`).appendTo(this.page.main);
+		this.$tabs.on("click", ".wb-tab", (e) => this.set_view($(e.currentTarget).attr("data-view")));
+	}
+
+	set_view(view) {
+		this.view = this.can_league && view === WB_LEAGUE ? WB_LEAGUE : WB_BOARD;
+		const league = this.view === WB_LEAGUE;
+		this.$board.toggle(!league);
+		this.$league.toggle(league);
+		if (this.$tabs) {
+			this.$tabs.find(".wb-tab").each((_i, el) => {
+				const active = $(el).attr("data-view") === this.view;
+				$(el).toggleClass("btn-primary", active).toggleClass("btn-default", !active);
+				$(el).attr("aria-selected", active ? "true" : "false");
+			});
+		}
+		for (const name of WB_BOARD_ONLY_FILTERS) {
+			this.fields[name].$wrapper.toggle(!league);
+		}
+		this.refresh();
+	}
+
 	// --- data ----------------------------------------------------------------------------------
 
 	show() {
 		this.subscribe();
 		this.apply_wall(localStorage.getItem(WB_WALL_KEY) === "1");
-		this.refresh();
+		const asked = new URLSearchParams(window.location.search).get("view");
+		this.set_view(asked || this.view);
 	}
 
 	refresh() {
@@ -124,9 +179,19 @@ whistle_app.WhistleBoard = class WhistleBoard {
 			return;
 		}
 		this.loading = true;
-		return frappe
-			.xcall("whistle_app.board.get_board", this.get_filters())
+		const league = this.view === WB_LEAGUE;
+		const call = league
+			? frappe.xcall("whistle_app.league.get_league", {
+					assessment_class: this.fields.assessment_class.get_value() || null,
+			  })
+			: frappe.xcall("whistle_app.board.get_board", this.get_filters());
+		return call
 			.then((data) => {
+				if (league) {
+					this.league_loads += 1;
+					this.render_league(data);
+					return;
+				}
 				this.data = data;
 				this.loads += 1;
 				this.update_options(data.options);
@@ -262,6 +327,85 @@ whistle_app.WhistleBoard = class WhistleBoard {
 				</header>
 				<div class="wb-cards">${cards}</div>
 			</section>`;
+	}
+
+	// --- the unit league table ----------------------------------------------------------------------
+
+	render_league(data) {
+		const esc = frappe.utils.escape_html;
+		const note = data.votes_counted
+			? ""
+			: `<div class="wb-league-note text-muted">${esc(
+					__("The quarter's satisfaction survey is not closed yet: the scores are the slip averages so far.")
+			  )}</div>`;
+		const own = data.own_unit
+			? `<div class="wb-league-note text-muted">${esc(__("Your unit's row only."))}</div>`
+			: "";
+		this.$league.html(`
+			<div class="wb-summary">
+				<span class="wb-total wb-league-title">${esc(data.title)}</span>
+				<span class="text-muted">${esc(data.compared_label)}</span>
+				<span class="wb-updated text-muted">${esc(__("Updated {0}", [frappe.datetime.now_time()]))}</span>
+			</div>
+			${note}${own}
+			<div class="wb-league-classes">${data.classes.map((c) => this.league_class_html(c)).join("")}</div>
+		`);
+		this.$league.attr("data-loads", this.league_loads);
+	}
+
+	league_class_html(group) {
+		const esc = frappe.utils.escape_html;
+		const average =
+			group.ranked && group.class_average !== null
+				? `<span class="wb-holder">${esc(__("Class Average"))} ${esc(group.class_average)}</span>`
+				: "";
+		let body;
+		if (!group.ranked) {
+			body = `<div class="wb-empty text-muted">${esc(
+				__("Not ranked yet: no unit of this class has a closed and fully rated whistle this quarter.")
+			)}</div>`;
+		} else {
+			const rows = group.rows.map((row) => this.league_row_html(row)).join("");
+			body = `
+				<table class="wb-league-table">
+					<colgroup><col class="wb-col-rank"><col><col class="wb-col-score">
+						<col class="wb-col-cases"><col class="wb-col-move"></colgroup>
+					<thead><tr>
+						<th>${esc(__("Rank"))}</th>
+						<th>${esc(__("Unit"))}</th>
+						<th class="text-right">${esc(__("Quarter Score"))}</th>
+						<th class="text-right">${esc(__("Cases"))}</th>
+						<th class="text-center">${esc(__("Change Since Last Month"))}</th>
+					</tr></thead>
+					<tbody>${rows}</tbody>
+				</table>`;
+		}
+		return `
+			<section class="wb-column wb-league-class" data-class="${esc(group.assessment_class)}">
+				<header class="wb-column-head">
+					<span class="wb-column-title">${esc(group.label)}</span>
+					<span class="wb-column-count">${group.class_size}</span>
+					${average}
+				</header>
+				${body}
+			</section>`;
+	}
+
+	league_row_html(row) {
+		const esc = frappe.utils.escape_html;
+		const marks = [
+			row.substituted ? `<span class="wb-league-mark">${esc(__("Class Average Used"))}</span>` : "",
+			row.is_last ? `<span class="wb-league-mark wb-league-last">${esc(__("Last Place"))}</span>` : "",
+		].join("");
+		return `
+			<tr class="wb-league-row" data-unit="${esc(row.unit)}" data-rank="${row.rank}"
+				data-movement="${esc(row.movement || "")}">
+				<td class="wb-league-rank">${row.rank}</td>
+				<td class="wb-league-unit">${esc(row.unit)}${marks}</td>
+				<td class="text-right">${esc(row.score)}</td>
+				<td class="text-right">${row.cases}</td>
+				<td class="text-center wb-move wb-move-${esc(row.movement || "none")}">${esc(row.movement_label)}</td>
+			</tr>`;
 	}
 
 	card_html(card) {

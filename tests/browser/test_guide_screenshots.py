@@ -1,0 +1,194 @@
+"""The user guide's screenshots (docs/guide/*.md, issue #9), taken from the demo data as the demo users.
+
+Each test checks what the page shows before it saves the picture to docs/images/guide/ (the annual
+ranking also to docs/images/annual-ranking.png for the README). The annual ranking needs an evaluated
+year: ``demo.ensure_demo_evaluation(2023)`` makes one and commits it so that the web server sees it;
+afterwards the test removes it again, because the evaluation tests compute 2023 themselves (a final
+2023 evaluation left on the test site would be returned to them unchanged).
+"""
+
+import re
+from pathlib import Path
+
+import frappe
+
+from tests.browser.conftest import login
+from tests.conftest import REPO_ROOT
+from tests.factory import ensure_demo
+from tests.integration.cleanup import purge
+from whistle_app import demo
+from whistle_app import evaluation as ev
+from whistle_app.rules import survey as sv
+
+DOCS_IMAGES = REPO_ROOT / "docs" / "images"
+GUIDE_IMAGES = DOCS_IMAGES / "guide"
+GUIDE = REPO_ROOT / "docs" / "guide"
+PHONE = {"width": 390, "height": 844}
+GUIDE_YEAR = 2023
+PARK = "park1@whistle.localhost"
+FGW = "fgw@whistle.localhost"
+LEADER = "leader@whistle.localhost"
+
+
+def phone_page(browser):
+	context = browser.new_context(
+		viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+	)
+	return context, context.new_page()
+
+
+def assert_fits_phone(page) -> None:
+	inner, doc, body = page.evaluate(
+		"() => [window.innerWidth, document.documentElement.scrollWidth, document.body.scrollWidth]"
+	)
+	assert max(doc, body) <= inner, f"horizontal scrolling on a phone: {doc}/{body} > {inner}"
+
+
+def save(page, name: str, full_page: bool = False) -> Path:
+	GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
+	path = GUIDE_IMAGES / name
+	page.screenshot(path=str(path), full_page=full_page)
+	return path
+
+
+def test_park_files_a_whistle_on_a_phone(live_server, browser):
+	ensure_demo()
+	context, page = phone_page(browser)
+	try:
+		login(page, live_server, PARK, demo.DEMO_PASSWORD)
+		page.goto(f"{live_server}/whistle/new")
+		page.wait_for_selector('[data-fieldname="title"] input', timeout=30_000)
+		assert "园区吹哨" in page.inner_text("h1")
+		form = page.inner_text(".web-form-wrapper, .web-form")
+		for label in ("事项名称", "吹哨类别", "问题描述", "企业诉求"):
+			assert label in form, label
+		page.fill('[data-fieldname="title"] input', "企业厂房周边道路积水")
+		page.select_option('[data-fieldname="category"] select', "Comprehensive Coordination")
+		assert_fits_phone(page)
+		save(page, "park-whistle-phone.png")
+	finally:
+		context.close()
+
+
+def test_park_ratings_on_a_phone(live_server, browser):
+	ensure_demo()
+	frappe.db.rollback()
+	pending = frappe.get_all(
+		"Whistle Rating",
+		filters={"rater_unit": "示例园区一", "docstatus": 0},
+		fields=["name", "rated_department"],
+	)
+	assert pending, "the demo leaves 示例园区一 a rating to give"
+	context, page = phone_page(browser)
+	try:
+		login(page, live_server, PARK, demo.DEMO_PASSWORD)
+		page.goto(f"{live_server}/ratings")
+		page.wait_for_selector(".whistle-pending", timeout=30_000)
+		assert "待我评价" in page.inner_text("h1")
+		shown = {card.get_attribute("data-rating") for card in page.locator(".whistle-pending").all()}
+		assert shown == {r.name for r in pending}
+		text = page.inner_text("body")
+		assert all(r.rated_department in text for r in pending)
+		assert_fits_phone(page)
+		save(page, "park-ratings-phone.png")
+	finally:
+		context.close()
+
+
+def test_department_report_list_on_a_phone(live_server, browser):
+	ensure_demo()
+	frappe.db.rollback()
+	on_fgw = set(
+		frappe.get_all(
+			"Whistle Slip Department",
+			filters={"department": "发展和改革委", "parenttype": "Whistle Slip"},
+			pluck="parent",
+		)
+	)
+	titles = set(frappe.get_all("Whistle Slip", filters={"name": ("in", list(on_fgw))}, pluck="title"))
+	assert titles
+	context, page = phone_page(browser)
+	try:
+		login(page, live_server, FGW, demo.DEMO_PASSWORD)
+		page.goto(f"{live_server}/whistle-report")
+		page.wait_for_selector(".web-list-table, .list-table", timeout=30_000)
+		page.wait_for_load_state("networkidle")
+		text = page.inner_text("body")
+		assert "部门报到" in text
+		listed = {t for t in titles if t in text}
+		assert listed, "the department's whistles are listed"
+		others = set(
+			frappe.get_all("Whistle Slip", filters={"name": ("not in", list(on_fgw))}, pluck="title")
+		)
+		assert not {t for t in others if t and t not in titles and t in text}, (
+			"another unit's whistle is listed"
+		)
+		assert_fits_phone(page)
+		width, scroll = page.evaluate(
+			"() => [document.querySelector('.web-list-table').clientWidth,"
+			" document.querySelector('.web-list-table').scrollWidth]"
+		)
+		assert scroll <= width, f"the list scrolls sideways: {scroll} > {width}"
+		save(page, "department-report-phone.png")
+	finally:
+		context.close()
+
+
+def purge_year(year: int) -> None:
+	"""Remove what ``demo.ensure_demo_evaluation(year)`` made (and commit)."""
+	frappe.db.rollback()
+	purge("Snail Award", frappe.get_all("Snail Award", filters={"year": year}, pluck="name"))
+	purge(ev.ANNUAL, [ev.annual_name(year)])
+	purge(ev.QUARTERLY, [ev.quarterly_name(year, q) for q in (1, 2, 3, 4)])
+	purge("Satisfaction Survey", [sv.survey_name(year, q) for q in (1, 2, 3, 4)])
+	purge(
+		"Whistle Slip",
+		frappe.get_all("Whistle Slip", filters={"title": ("like", f"示例（{year}年%")}, pluck="name"),
+	)
+	frappe.db.commit()
+
+
+def test_annual_ranking_for_the_district_leader(live_server, page):
+	ensure_demo()
+	purge_year(GUIDE_YEAR)  # what an interrupted run may have left
+	try:
+		assert demo.ensure_demo_evaluation(GUIDE_YEAR) == ev.annual_name(GUIDE_YEAR)
+		frappe.db.commit()
+		doc = frappe.get_doc(ev.ANNUAL, ev.annual_name(GUIDE_YEAR))
+		assert doc.status == ev.FINAL and len(doc.units) == 40
+		class_a = [
+			r.whistle_unit
+			for r in sorted(doc.units, key=lambda r: r.final_position)
+			if r.assessment_class == "A"
+		]
+		assert len(class_a) == 14
+
+		login(page, live_server, LEADER, demo.DEMO_PASSWORD)
+		page.goto(f"{live_server}/app/query-report/Annual Ranking?year={GUIDE_YEAR}&assessment_class=A")
+		page.wait_for_selector(".dt-scrollable .dt-row", timeout=30_000)
+		page.wait_for_function(
+			"(unit) => document.querySelector('.dt-scrollable').innerText.includes(unit)",
+			arg=class_a[0],
+			timeout=30_000,
+		)
+		assert "年度总评排名" in page.inner_text(".page-title")
+		table = page.inner_text(".dt-scrollable")
+		positions = [table.find(unit) for unit in class_a]
+		assert -1 not in positions and positions == sorted(positions), "the units in their final order"
+		assert "已定稿" in page.inner_text(".report-summary, .page-form, body")
+		page.wait_for_selector(".chart-wrapper svg, .report-chart svg, svg.frappe-chart", timeout=30_000)
+		page.wait_for_timeout(1000)  # let the chart finish its animation
+		path = save(page, "annual-ranking.png", full_page=True)
+		(DOCS_IMAGES / "annual-ranking.png").write_bytes(path.read_bytes())
+	finally:
+		purge_year(GUIDE_YEAR)
+
+
+def test_every_image_the_guide_shows_exists():
+	"""Run last: every picture docs/guide/*.md and the README show is in the repository."""
+	missing = []
+	for page in [*sorted(GUIDE.glob("*.md")), REPO_ROOT / "README.md"]:
+		for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page.read_text()):
+			if not (page.parent / target).resolve().is_file():
+				missing.append(f"{page.relative_to(REPO_ROOT)}: {target}")
+	assert not missing, missing
