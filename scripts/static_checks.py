@@ -155,6 +155,19 @@ def app_requirements() -> list[str]:
 	return sorted(set(pins))
 
 
+SYSTEM_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
+
+
+def trust_store_env() -> dict[str, str]:
+	"""The environment with the operating system's CA certificates for ``requests`` (as ``uv`` uses
+	them through UV_NATIVE_TLS): behind a TLS-inspecting proxy, certifi's own bundle fails."""
+	env = dict(os.environ)
+	if SYSTEM_CA_BUNDLE.is_file():
+		env.setdefault("REQUESTS_CA_BUNDLE", str(SYSTEM_CA_BUNDLE))
+		env.setdefault("SSL_CERT_FILE", str(SYSTEM_CA_BUNDLE))
+	return env
+
+
 def run_pip_audit(bench: Path, accepted_vulns: list[str]) -> None:
 	pip_audit = shutil.which("pip-audit", path=str(bench / "env" / "bin"))
 	if not pip_audit:
@@ -177,7 +190,9 @@ def run_pip_audit(bench: Path, accepted_vulns: list[str]) -> None:
 		]
 		for vuln in accepted_vulns:
 			command += ["--ignore-vuln", vuln]
-		result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+		result = subprocess.run(
+			command, capture_output=True, text=True, check=False, timeout=600, env=trust_store_env()
+		)
 	if NETWORK_ERRORS.search(result.stderr):
 		fail(
 			"pip-audit could not reach the PyPI vulnerability service, so the app's dependencies were NOT "
