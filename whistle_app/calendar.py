@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, getdate, now_datetime
+from frappe.utils import get_datetime, getdate
 
 from whistle_app import roles
 from whistle_app.lifecycle import office_users  # the office is reminded of unconfirmed years

@@ -53,7 +53,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, Sum
-from frappe.utils import cint, cstr, flt, getdate
+from frappe.utils import cint, cstr, flt
 
 from whistle_app import roles
 from whistle_app.calendar import current_date, get_work_calendar

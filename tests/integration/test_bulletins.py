@@ -1,11 +1,8 @@
 """Monthly supervision bulletin (RULES §6; issue #7): counting a month of activity, naming, the office's
 adjustments, publishing, corrections, access, notifications, the drafting job and the PDF."""
 
-import functools
-import http.server
 import io
 import re
-import threading
 from unittest.mock import patch
 
 import frappe
@@ -24,6 +21,7 @@ from tests.factory import (
 	make_user,
 	request_act,
 )
+from tests.pdf import AssetsServerMixin
 from whistle_app import bulletins as bl
 from whistle_app import requests as rq
 from whistle_app.rules import bulletin as rb
@@ -85,7 +83,20 @@ class BulletinTestCase(WhistleTestCase):
 			return act_as(user, slip, action, **values)
 
 	def march(self) -> dict[str, str]:
-		"""A month of activity (March 2026) in four units; see ``test_a_month_produces_the_expected_table``."""
+		"""A month of activity (March 2026) in four units; see ``test_a_month_produces_the_expected_table``.
+
+		Whistles other tests committed in March 2026 (several freeze time at 2026-03-02) are removed
+		inside this test's transaction, so the month holds exactly these; the rollback restores them."""
+		from tests.integration.cleanup import purge
+
+		purge(
+			"Whistle Slip",
+			frappe.get_all(
+				"Whistle Slip",
+				filters={"dispatched_on": ("between", ["2026-02-01", "2026-04-30 23:59:59"])},
+				pluck="name",
+			),
+		)
 		s = {}
 		# S1 教育局: response on time, completed on time, confirmed, rated 90 and closed in March
 		s["S1"] = self.slip("2026-03-02", [(EDU, "Sole", None)])  # response due 03-03
@@ -565,37 +576,7 @@ class TestDraftingJob(BulletinTestCase):
 		self.assertTrue(kwargs["deduplicate"])
 
 
-class _AssetsOnly(http.server.SimpleHTTPRequestHandler):
-	"""Serves sites/assets read-only, as `bench serve` does for a live site; 404 for all else."""
-
-	def do_GET(self):
-		if not self.path.startswith("/assets/"):
-			self.send_error(404)
-			return
-		super().do_GET()
-
-	def log_message(self, *args):
-		pass
-
-
-class TestBulletinPrint(BulletinTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		# wkhtmltopdf loads print.bundle.css from host_name: serve the assets here (no site server)
-		handler = functools.partial(_AssetsOnly, directory=frappe.local.sites_path)
-		cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-		threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-		cls.host_name = frappe.local.conf.get("host_name")
-		frappe.local.conf.host_name = f"http://127.0.0.1:{cls.server.server_address[1]}"
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.server.shutdown()
-		cls.server.server_close()
-		frappe.local.conf.host_name = cls.host_name
-		super().tearDownClass()
-
+class TestBulletinPrint(AssetsServerMixin, BulletinTestCase):
 	def test_print_format_is_the_default_and_chinese(self):
 		pf = frappe.get_doc("Print Format", PRINT_FORMAT)
 		self.assertEqual(

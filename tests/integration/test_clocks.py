@@ -3,11 +3,10 @@
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime
 
 from tests.base import WhistleTestCase
-from tests.factory import act_as, ensure_demo, make_request, make_slip, request_act, slip_in_handling
+from tests.factory import act_as, make_request, make_slip, request_act, slip_in_handling
 from whistle_app import clocks
 from whistle_app import requests as rq
 from whistle_app.rules import clocks as ck

@@ -1,10 +1,7 @@
 """The print formats 季度测评排名通报 and 年度总评结果 render the stored evaluations as Chinese PDFs (#8 item 6)."""
 
-import functools
-import http.server
 import io
 import re
-import threading
 
 import frappe
 import pytest
@@ -13,7 +10,7 @@ from pypdf import PdfReader
 
 from tests.base import WhistleTestCase
 from tests.factory import evaluate_as_office, make_slip_scores
-from tests.integration.test_slip_print import _AssetsOnly
+from tests.pdf import AssetsServerMixin
 from whistle_app import evaluation as ev
 
 QUARTERLY_FORMAT = "季度测评排名通报"
@@ -31,24 +28,7 @@ def pdf_text(pdf: bytes) -> str:
 	return re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
 
 
-class TestEvaluationPrint(WhistleTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		# wkhtmltopdf fetches print.bundle.css from the site's host: serve the assets (see test_slip_print)
-		handler = functools.partial(_AssetsOnly, directory=frappe.local.sites_path)
-		cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-		threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-		cls.host_name = frappe.local.conf.get("host_name")
-		frappe.local.conf.host_name = f"http://127.0.0.1:{cls.server.server_address[1]}"
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.server.shutdown()
-		cls.server.server_close()
-		frappe.local.conf.host_name = cls.host_name
-		super().tearDownClass()
-
+class TestEvaluationPrint(AssetsServerMixin, WhistleTestCase):
 	@pytest.fixture(autouse=True)
 	def _artifacts(self, artifacts_dir):
 		self.artifacts = artifacts_dir

@@ -24,7 +24,7 @@ import pytest
 from frappe.tests.utils import FrappeTestCase
 
 from tests.conftest import BENCH_DIR, TEST_SITE
-from tests.factory import ensure_demo, make_slip, slip_in_handling
+from tests.factory import ensure_demo, slip_in_handling
 from tests.http import Client
 from tests.integration.cleanup import purge_all
 from whistle_app import demo

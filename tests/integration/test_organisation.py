@@ -4,7 +4,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from tests.factory import ensure_demo, make_unit, make_user
-from whistle_app import demo, roles
+from whistle_app import roles
 from whistle_app.install import after_migrate
 from whistle_app.organisation import REPORTING_UNIT, TOWN, UnitMembershipError, get_user_unit
 from whistle_app.permissions import has_permission

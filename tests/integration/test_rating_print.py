@@ -1,11 +1,8 @@
 """The print format 满意度评价表 (the plan's attachments 2 and 3) renders a rating as a Chinese PDF, the
 form of its rater kind, and the comment only for those who may read it (issue #6, RULES §5, §10)."""
 
-import functools
-import http.server
 import io
 import re
-import threading
 
 import frappe
 import pytest
@@ -14,7 +11,7 @@ from pypdf import PdfReader
 
 from tests.base import WhistleTestCase
 from tests.factory import completed_slip, make_rating
-from tests.integration.test_slip_print import _AssetsOnly
+from tests.pdf import AssetsServerMixin
 from whistle_app import ratings
 
 PRINT_FORMAT = "满意度评价表"
@@ -40,24 +37,7 @@ def pdf_text(pdf: bytes) -> str:
 	return re.sub(r"\s+", "", text)
 
 
-class TestRatingPrint(WhistleTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		# wkhtmltopdf fetches print.bundle.css by absolute URL: serve the assets (see test_slip_print)
-		handler = functools.partial(_AssetsOnly, directory=frappe.local.sites_path)
-		cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-		threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-		cls.host_name = frappe.local.conf.get("host_name")
-		frappe.local.conf.host_name = f"http://127.0.0.1:{cls.server.server_address[1]}"
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.server.shutdown()
-		cls.server.server_close()
-		frappe.local.conf.host_name = cls.host_name
-		super().tearDownClass()
-
+class TestRatingPrint(AssetsServerMixin, WhistleTestCase):
 	@pytest.fixture(autouse=True)
 	def _artifacts(self, artifacts_dir):
 		self.artifacts = artifacts_dir

@@ -1,10 +1,9 @@
 """One whistle, one rating (RULES §5, §10, §11 E3): templates, who rates whom, slip scores, amendment."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from tests.base import WhistleTestCase
-from tests.factory import act_as, completed_slip, ensure_demo, make_rating, make_slip, new_rating
+from tests.factory import act_as, completed_slip, make_rating, make_slip, new_rating
 from whistle_app import ratings
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules.scoring import LEAD_TEMPLATE, PARK_TEMPLATE

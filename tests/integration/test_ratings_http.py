@@ -13,7 +13,7 @@ from frappe.tests.utils import FrappeTestCase
 from tests.factory import completed_slip, make_rating
 from tests.http import Client
 from whistle_app import demo
-from whistle_app.rules.scoring import LEAD_TEMPLATE, PARK_TEMPLATE
+from whistle_app.rules.scoring import LEAD_TEMPLATE
 
 PASSWORD = demo.DEMO_PASSWORD
 FGW_D, ZJJ_D = "发展和改革委", "住房和城乡建设局"

@@ -1,12 +1,10 @@
 """The whistle slip from draft to closure (RULES §3, §3.1, §3.2, §4), with frozen time."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime
 
 from tests.base import WhistleTestCase
-from tests.factory import act_as, ensure_demo, make_slip, rate_all
-from whistle_app import demo
+from tests.factory import act_as, make_slip, rate_all
 from whistle_app.rules import lifecycle as lc
 
 PARK = "park1@whistle.localhost"

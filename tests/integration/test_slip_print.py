@@ -1,12 +1,9 @@
 """The print format 流转单 (the plan's attachment 1) renders a whistle slip as a Chinese PDF (#5 item 9)."""
 
-import functools
-import http.server
 import io
 import re
 import shutil
 import subprocess
-import threading
 
 import frappe
 import pytest
@@ -15,6 +12,7 @@ from frappe.translate import print_language
 from pypdf import PdfReader
 
 from tests.factory import make_enterprise, make_unit
+from tests.pdf import AssetsServerMixin
 
 PRINT_FORMAT = "流转单"
 HEADING = "医药高新区（高港区）“园区吹哨”事项流转单"
@@ -22,19 +20,6 @@ TITLE = "某生物医药企业新建厂房施工许可办理协调"
 ENTERPRISE = "示例打印生物医药有限公司"
 PAYLOAD = "<script>alert(1)</script>"
 RAW_PAYLOAD = "<img src=x onerror=alert(2)>"
-
-
-class _AssetsOnly(http.server.SimpleHTTPRequestHandler):
-	"""Serves sites/assets read-only, as `bench serve` does for a live site; 404 for all else."""
-
-	def do_GET(self):
-		if not self.path.startswith("/assets/"):
-			self.send_error(404)
-			return
-		super().do_GET()
-
-	def log_message(self, *args):
-		pass
 
 
 def print_slip(name: str, as_pdf: bool):
@@ -78,25 +63,7 @@ def make_print_slip() -> str:
 	return slip.name
 
 
-class TestSlipPrint(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		# The print view links print.bundle.css by absolute URL; wkhtmltopdf fails the whole PDF
-		# when that host does not resolve (a test site has no server), so serve the assets here.
-		handler = functools.partial(_AssetsOnly, directory=frappe.local.sites_path)
-		cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-		threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-		cls.host_name = frappe.local.conf.get("host_name")
-		frappe.local.conf.host_name = f"http://127.0.0.1:{cls.server.server_address[1]}"
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.server.shutdown()
-		cls.server.server_close()
-		frappe.local.conf.host_name = cls.host_name
-		super().tearDownClass()
-
+class TestSlipPrint(AssetsServerMixin, FrappeTestCase):
 	@pytest.fixture(autouse=True)
 	def _artifacts(self, artifacts_dir):
 		self.artifacts = artifacts_dir

@@ -3,11 +3,10 @@
 import json
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime, getdate
 
 from tests.base import WhistleTestCase
-from tests.factory import act_as, ensure_demo, make_request, rate_all, request_act, slip_in_handling
+from tests.factory import act_as, make_request, rate_all, request_act, slip_in_handling
 from whistle_app import requests as rq
 from whistle_app.rules import lifecycle as lc
 

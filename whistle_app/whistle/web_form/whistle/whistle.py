@@ -1,6 +1,5 @@
 """Web form ``whistle`` (RULES §3, §10): park and town agents file and follow their unit's whistles."""
 
-import frappe
 from frappe import _
 
 from whistle_app.lifecycle import WEB_FORM_MESSAGES, check_web_form_roles

@@ -1,7 +1,6 @@
 """Web form ``whistle-report`` (RULES §3.1 stages 4–7, §10): a department reports for duty,
 records the joint meeting, adds progress and reports completion for its unit's part."""
 
-import frappe
 from frappe import _
 
 from whistle_app.lifecycle import WEB_FORM_MESSAGES, check_web_form_roles
