@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -44,3 +45,19 @@ def login(page, base_url: str, user: str, password: str, landing: str = "**/app*
 	page.click(".btn-login")
 	page.wait_for_url(landing, timeout=30_000)
 	page.wait_for_load_state("networkidle")
+
+
+def dismiss_modal(page, attempts: int = 10) -> None:
+	"""Close the visible dialog. Bootstrap ignores Escape and the close button while the dialog is
+	still fading in, so press again until it is gone instead of pressing once and hoping."""
+	dialog = page.locator(".modal:visible").first
+	for _ in range(attempts):
+		if not dialog.count():
+			return
+		page.keyboard.press("Escape")
+		try:
+			dialog.wait_for(state="hidden", timeout=1_500)
+			return
+		except PlaywrightTimeout:  # still visible: press again
+			continue
+	raise AssertionError("the dialog did not close")

@@ -5,7 +5,7 @@ total without a comment, the submission, and the draft leaving the list; no hori
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from tests.browser.conftest import login
+from tests.browser.conftest import dismiss_modal, login
 from tests.factory import completed_slip, ensure_demo
 from tests.integration.cleanup import purge_all
 from whistle_app import demo
@@ -62,8 +62,7 @@ def test_park_rates_on_a_phone_and_the_draft_leaves_the_list(live_server, browse
 		page.locator(".modal:visible").filter(has_text="评价意见").first.wait_for(timeout=30_000)
 		assert rating_state(draft) == (0, 0)
 		page.screenshot(path=str(artifacts_dir / "rating-form-refused-phone.png"), full_page=True)
-		page.keyboard.press("Escape")
-		page.locator(".modal:visible").first.wait_for(state="hidden", timeout=10_000)
+		dismiss_modal(page)
 
 		# a full rating is submitted and leaves the list
 		for i, value in enumerate(["20", "18", "28", "26"]):
