@@ -35,6 +35,9 @@ def _connect() -> None:
 	os.chdir(sites)
 	frappe.init(site=TEST_SITE, sites_path=str(sites))
 	frappe.connect()
+	from whistle_app.transactions import read_committed
+
+	read_committed()  # as every request and job of the app (whistle_app/transactions.py)
 	frappe.flags.in_test = True
 	frappe.set_user("Administrator")
 

@@ -34,6 +34,10 @@ fixtures = [
 	{"dt": "Custom Field", "filters": [["name", "in", ["User-whistle_unit"]]]},
 ]
 
+# every request and job reads committed data without gap locks (see whistle_app/transactions.py)
+before_request = ["whistle_app.transactions.read_committed"]
+before_job = ["whistle_app.transactions.read_committed"]
+
 # Users and units (RULES §1)
 doc_events = {
 	"User": {

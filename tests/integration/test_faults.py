@@ -24,30 +24,17 @@ import pytest
 from frappe.tests.utils import FrappeTestCase
 
 from tests.conftest import BENCH_DIR, TEST_SITE
+from tests.dbconn import connect
 from tests.factory import ensure_demo, slip_in_handling
 from tests.http import Client
 from tests.integration.cleanup import purge_all
 from whistle_app import demo
 
-ROOT_PASSWORD = os.environ.get("DB_ROOT_PASSWORD", "whistle_root")
 FAULTS: dict[str, int] = {}
 
 
 def freeze(moment):
 	return FrappeTestCase.freeze_time(None, moment)
-
-
-def connect(root: bool = False):
-	conf = frappe.conf
-	return pymysql.connect(
-		host=conf.db_host or "127.0.0.1",
-		port=int(conf.db_port or 3306),
-		user="root" if root else conf.db_name,
-		password=ROOT_PASSWORD if root else conf.db_password,
-		database=None if root else conf.db_name,
-		autocommit=False,
-		charset="utf8mb4",
-	)
 
 
 # --- jobs: one line each (the bulletin and evaluation jobs are appended by their issues) -------------
