@@ -6,6 +6,7 @@ import frappe
 
 from tests.browser.conftest import login
 from tests.factory import ensure_demo
+from tests.integration.cleanup import purge_all
 from whistle_app import demo
 
 PHONE = {"width": 390, "height": 844}
@@ -63,3 +64,7 @@ def test_park_files_whistle_on_phone_and_office_sees_it(live_server, browser, ar
 		page.screenshot(path=str(artifacts_dir / "office-slip-list.png"))
 	finally:
 		office.close()
+		frappe.db.rollback()
+		purge_all(
+			[("Whistle Slip", n) for n in frappe.get_all("Whistle Slip", {"title": title}, pluck="name")]
+		)

@@ -1,8 +1,9 @@
 """Backup and restore (issue #11): ``bench --site TEST backup``, restored into a new site, gives the
 same data: a deterministic dump of every whistle_app table (rows sorted, as JSON) is byte for byte
-identical, and so are the rankings (``RANKING_OUTPUTS``: the quarterly and annual rankings are
-appended there by the evaluation issue). The restored site is dropped afterwards. Slow (a few
-minutes: a site is created and restored)."""
+identical, and so are the rankings: the Script Reports of ``RANKING_OUTPUTS`` (quarterly and annual
+rankings, scorecard, consequences) over a realistic evaluated year (``demo.ensure_demo_evaluation``),
+run on both sites through ``bench execute``. The restored site is dropped afterwards and the evaluated
+year is removed from the test site. Slow (a few minutes: a site is created and restored)."""
 
 import json
 import os
@@ -17,15 +18,39 @@ import pytest
 
 from tests.conftest import BENCH_DIR, TEST_SITE
 from tests.factory import ensure_demo
+from tests.integration.cleanup import purge_all
+from whistle_app import demo
 
 ROOT_PASSWORD = os.environ.get("DB_ROOT_PASSWORD", "whistle_root")
 MODULE = "Whistle"
 
-# --- HOOK: ranking comparison --------------------------------------------------------------------------
-# Each entry is a dotted path run on both sites as `bench --site SITE execute <path>`; what it prints
-# (the ranking, serialised deterministically) must be byte for byte identical. The quarterly and annual
-# rankings belong here, e.g. "whistle_app.evaluation.print_rankings" once it exists.
-RANKING_OUTPUTS: list[str] = []
+# --- the rankings compared -------------------------------------------------------------------------------
+# A year nothing else on the test site evaluates (the fault test uses 2025, the matrix 2024).
+YEAR = 2023
+REPORTS = "whistle_app.whistle.report"
+# (Script Report's execute, its filters): what it returns, serialised by `bench execute`, must be byte
+# for byte identical on the restored site.
+RANKING_OUTPUTS: list[tuple[str, dict]] = [
+	*[
+		(f"{REPORTS}.quarterly_ranking.quarterly_ranking.execute", {"year": YEAR, "quarter": q})
+		for q in (1, 2, 3, 4)
+	],
+	(f"{REPORTS}.annual_ranking.annual_ranking.execute", {"year": YEAR}),
+	(f"{REPORTS}.annual_consequences.annual_consequences.execute", {"year": YEAR}),
+]
+# what ensure_demo_evaluation makes (removed afterwards, with what hangs off them: tests/.../cleanup.py)
+EVALUATED = [
+	"Snail Award",
+	"Annual Evaluation",
+	"Quarterly Evaluation",
+	"Satisfaction Survey",
+	"Whistle Slip Score",
+	"Whistle Slip",
+]
+
+
+def ranking(site: str, path: str, filters: dict) -> str:
+	return bench("--site", site, "execute", path, "--kwargs", json.dumps({"filters": filters}))
 
 
 def bench(*args: str, timeout: int = 900) -> str:
@@ -77,7 +102,22 @@ def dump(site: str, tables: list[str]) -> bytes:
 @pytest.mark.slow
 def test_backup_restores_the_same_data(frappe_site):
 	ensure_demo()
-	frappe.db.commit()
+	since = frappe.utils.now_datetime()
+	try:
+		demo.ensure_demo_evaluation(YEAR)  # commits as it goes
+		frappe.db.commit()
+		backup_and_restore()
+	finally:
+		purge_all(
+			[
+				(dt, n)
+				for dt in EVALUATED
+				for n in frappe.get_all(dt, {"creation": (">=", since)}, pluck="name")
+			]
+		)
+
+
+def backup_and_restore() -> None:
 	tables = app_tables()
 	assert "tabWhistle Slip" in tables and len(tables) >= 20, tables
 	out = bench("--site", TEST_SITE, "backup")
@@ -86,7 +126,9 @@ def test_backup_restores_the_same_data(frappe_site):
 	backup = (BENCH_DIR / "sites" / match.group(1)).resolve()  # printed relative to sites/
 	assert backup.exists(), backup
 	source = dump(TEST_SITE, tables)
-	rankings = {path: bench("--site", TEST_SITE, "execute", path) for path in RANKING_OUTPUTS}
+	rankings = [(path, filters, ranking(TEST_SITE, path, filters)) for path, filters in RANKING_OUTPUTS]
+	ranked = sum(out.count('"rank"') for _p, _f, out in rankings)
+	assert ranked, "the evaluated year ranks nobody: nothing to compare"
 
 	restored = f"whistle-restore-{os.getpid()}-{int(time.time())}.localhost"
 	try:
@@ -94,11 +136,11 @@ def test_backup_restores_the_same_data(frappe_site):
 		bench("--site", restored, "restore", str(backup), "--db-root-password", ROOT_PASSWORD)
 		copy = dump(restored, tables)
 		assert copy == source, "the restored site's whistle_app tables differ from the source's"
-		for path, expected in rankings.items():
-			assert bench("--site", restored, "execute", path) == expected, f"{path} differs after restore"
+		for path, filters, expected in rankings:
+			assert ranking(restored, path, filters) == expected, f"{path} {filters} differs after restore"
 		print(
 			f"\nbackup/restore: {len(tables)} tables, {len(source):,} bytes of sorted rows identical; "
-			f"ranking comparisons: {len(RANKING_OUTPUTS)}"
+			f"{len(RANKING_OUTPUTS)} ranking reports of {YEAR} ({ranked} ranked rows) identical"
 		)
 	finally:
 		subprocess.run(
