@@ -212,6 +212,31 @@ def visible_unit(user: str | None = None) -> str | None:
 	)
 
 
+def visible_rows(doc, filters) -> list:
+	"""The rows of an evaluation (``doc.units``) the user may see in a report, filtered by class."""
+	if doc is None:
+		return []
+	unit = visible_unit()
+	return [
+		row
+		for row in doc.units
+		if (not filters.get("assessment_class") or row.assessment_class == filters.assessment_class)
+		and (not unit or row.whistle_unit == unit)
+	]
+
+
+def report_column(fieldname: str, label: str, fieldtype: str = "Float", width: int = 90, **kw) -> dict:
+	"""A Script Report column of the evaluation reports."""
+	return {"fieldname": fieldname, "label": label, "fieldtype": fieldtype, "width": width, **kw}
+
+
+def draft_message(doc) -> str | None:
+	"""The reports' warning while an evaluation is not final."""
+	if doc.status != FINAL:
+		return _("Draft: the numbers may still change until the Whistle Office finalises the evaluation.")
+	return None
+
+
 # --- inputs -------------------------------------------------------------------------------------------
 
 

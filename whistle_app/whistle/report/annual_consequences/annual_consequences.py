@@ -65,10 +65,7 @@ def execute(filters: dict | None = None):
 		return get_columns(), [], _("The year {0} has not been evaluated yet.").format(cint(filters.year))
 	doc = frappe.get_doc(ev.ANNUAL, name)
 	data = get_data(filters, doc)
-	message = None
-	if doc.status != ev.FINAL:
-		message = _("Draft: the numbers may still change until the Whistle Office finalises the evaluation.")
-	return get_columns(), data, message, get_chart_data(data)
+	return get_columns(), data, ev.draft_message(doc), get_chart_data(data)
 
 
 def get_columns() -> list[dict]:

@@ -26,9 +26,7 @@ def get_evaluation(filters):
 
 
 def get_columns() -> list[dict]:
-	def col(fieldname, label, fieldtype="Float", width=90, **kw):
-		return {"fieldname": fieldname, "label": label, "fieldtype": fieldtype, "width": width, **kw}
-
+	col = ev.report_column
 	return [
 		col("assessment_class", _("Assessment Class"), "Data", 70),
 		col("final_position", _("Final Position"), "Int", 70),
@@ -49,15 +47,8 @@ def get_columns() -> list[dict]:
 
 
 def get_data(filters, doc=None) -> list[dict]:
-	unit = ev.visible_unit()
-	if doc is None:
-		return []
 	rows = []
-	for row in doc.units:
-		if filters.get("assessment_class") and row.assessment_class != filters.assessment_class:
-			continue
-		if unit and row.whistle_unit != unit:
-			continue
+	for row in ev.visible_rows(doc, filters):
 		ranked = bool(row.class_ranked)
 		counted = {int(q) for q in (row.quarters_counted or "").split("、") if q}
 		data = {
@@ -86,9 +77,7 @@ def get_data(filters, doc=None) -> list[dict]:
 def get_message(filters, doc) -> str | None:
 	if doc is None:
 		return _("The year {0} has not been evaluated yet.").format(cint(filters.year))
-	if doc.status != ev.FINAL:
-		return _("Draft: the numbers may still change until the Whistle Office finalises the evaluation.")
-	return None
+	return ev.draft_message(doc)
 
 
 def get_chart_data(data: list[dict]) -> dict | None:
