@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import frappe
 import pymysql
 import pytest
+import requests
 from frappe.tests.utils import FrappeTestCase
 
 from tests.conftest import BENCH_DIR, TEST_SITE
@@ -29,15 +30,17 @@ from tests.factory import ensure_demo, slip_in_handling
 from tests.http import Client
 from tests.integration.cleanup import purge_all
 from whistle_app import demo
+from whistle_app.transactions import read_committed
 
 FAULTS: dict[str, int] = {}
+RESTART = ["/etc/init.d/mariadb", "restart"]
 
 
 def freeze(moment):
 	return FrappeTestCase.freeze_time(None, moment)
 
 
-# --- jobs: one line each (the bulletin and evaluation jobs are appended by their issues) -------------
+# --- jobs: one entry each -----------------------------------------------------------------------------
 
 
 @dataclass
@@ -47,7 +50,12 @@ class Job:
 	rows: callable  # (names) -> {name: (what the job wrote for it, as comparable values)}
 	complete: callable  # (rows) -> True when the job's work on every document is done
 	inconsistencies: callable  # (rows) -> documents the job left half-written
-	lock_table: str = "tabWhistle Slip"
+	lock: callable  # (cursor, names) -> None: hold, uncommitted, what the job needs part-way
+	reached_lock: callable  # (cursor, names) -> True once the job waits on that lock
+	current_date: str = ""  # the job's today (frappe.flags.current_date); "" is the real today
+	partial: bool = True  # whether the job commits part of its work before it reaches the lock
+	doctype: str = "Whistle Slip"  # the documents' DocType (purged afterwards unless demo data)
+	purge_names: bool = True
 
 
 BEFORE_JOB: dict[str, int] = {}  # slip -> notifications its workflow sent before the job ran
@@ -103,6 +111,135 @@ def deadline_inconsistencies(rows: dict[str, tuple]) -> list[str]:
 	return bad
 
 
+def lock_slip_rows(cur, names: list[str]) -> None:
+	# one primary-key lookup per row: a scan (the optimiser's choice on a small table) would lock every
+	# row it passes. The job commits the first half, then blocks on the first locked slip.
+	for name in sorted(names)[len(names) // 2 :]:
+		cur.execute("select name from `tabWhistle Slip` where name = %s for update", (name,))
+
+
+def some_clock_event(cur, names: list[str]) -> bool:
+	cur.execute("select count(*) from `tabWhistle Clock Event` where slip in %s", (names,))
+	if cur.fetchone()[0]:  # some of the job is committed; it now waits on a locked row
+		time.sleep(1.5)
+		return True
+	return False
+
+
+def hold_name(table: str):
+	"""Insert the document's name, uncommitted: the job's own insert of it waits on the key."""
+
+	def lock(cur, names: list[str]) -> None:
+		cur.execute(f"insert into `{table}` (name) values (%s)", (names[-1],))
+
+	return lock
+
+
+def waits_on_insert(table: str):
+	def reached(cur, names: list[str]) -> bool:
+		cur.execute(
+			"select count(*) from information_schema.processlist where info like %s",
+			(f"INSERT INTO `{table}`%",),
+		)
+		return cur.fetchone()[0] > 0
+
+	return reached
+
+
+# --- the quarterly evaluation job: as of 2025-08-01 it evaluates 2025 Q1, then Q2 (one commit each)
+
+
+def evaluation_setup() -> list[str]:
+	names = ["QE-2025-Q1", "QE-2025-Q2"]
+	assert not frappe.db.exists("Quarterly Evaluation", {"name": ("in", names)}), "left over from a run"
+	assert not frappe.db.exists("Satisfaction Survey", {"year": 2025}), "a 2025 survey would hold them"
+	return names
+
+
+def evaluation_rows(names: list[str]) -> dict[str, tuple]:
+	"""Per evaluation: (exists, its unit rows, the scores on them, notifications about it)."""
+	out = {}
+	for name in names:
+		units = frappe.get_all(
+			"Quarterly Evaluation Unit",
+			filters={"parent": name, "parenttype": "Quarterly Evaluation"},
+			fields=["whistle_unit", "cases", "slip_avg", "quarter_score", "rank"],
+			order_by="whistle_unit",
+			as_list=True,
+		)
+		out[name] = (
+			int(bool(frappe.db.exists("Quarterly Evaluation", name))),
+			len(units),
+			tuple(map(tuple, units)),
+			frappe.db.count(
+				"Notification Log", {"document_type": "Quarterly Evaluation", "document_name": name}
+			),
+		)
+	return out
+
+
+def evaluation_units() -> int:
+	from whistle_app.evaluation import assessed_units
+
+	return len(assessed_units())
+
+
+def evaluation_complete(rows: dict[str, tuple]) -> bool:
+	return all(exists and units == evaluation_units() for exists, units, _s, _n in rows.values())
+
+
+def evaluation_inconsistencies(rows: dict[str, tuple]) -> list:
+	"""An evaluation is either absent or has a row for every assessed unit."""
+	expected = evaluation_units()
+	return [
+		(name, exists, units)
+		for name, (exists, units, _s, _n) in rows.items()
+		if (exists and units != expected) or (not exists and units)
+	]
+
+
+# --- the monthly bulletin job: on 2026-08-10 it drafts July 2026 (one document, one commit) ----------
+
+
+def bulletin_setup() -> list[str]:
+	names = ["DCTB-2026-07"]
+	assert not frappe.db.exists("Supervision Bulletin", names[0]), "left over from a run"
+	return names
+
+
+def bulletin_rows(names: list[str]) -> dict[str, tuple]:
+	"""Per bulletin: (exists, its unit rows, notifications about it)."""
+	return {
+		name: (
+			int(bool(frappe.db.exists("Supervision Bulletin", name))),
+			frappe.db.count(
+				"Supervision Bulletin Unit", {"parent": name, "parenttype": "Supervision Bulletin"}
+			),
+			frappe.db.count(
+				"Notification Log", {"document_type": "Supervision Bulletin", "document_name": name}
+			),
+		)
+		for name in names
+	}
+
+
+def bulletin_expected() -> tuple[int, int]:
+	from whistle_app.bulletins import office_users, reporting_units
+
+	return len(reporting_units()), len(set(office_users()))
+
+
+def bulletin_complete(rows: dict[str, tuple]) -> bool:
+	units, notified = bulletin_expected()
+	return all(row == (1, units, notified) for row in rows.values())
+
+
+def bulletin_inconsistencies(rows: dict[str, tuple]) -> list:
+	"""A bulletin is either absent (no rows, nobody told) or complete and announced once per user."""
+	units, notified = bulletin_expected()
+	return [(name, row) for name, row in rows.items() if row not in ((0, 0, 0), (1, units, notified))]
+
+
 JOBS = [
 	Job(
 		"whistle_app.clocks.process_deadlines",
@@ -110,14 +247,46 @@ JOBS = [
 		deadline_rows,
 		deadline_complete,
 		deadline_inconsistencies,
+		lock_slip_rows,
+		some_clock_event,
+	),
+	Job(
+		"whistle_app.evaluation.evaluate_due_periods",
+		evaluation_setup,
+		evaluation_rows,
+		evaluation_complete,
+		evaluation_inconsistencies,
+		hold_name("tabQuarterly Evaluation"),
+		waits_on_insert("tabQuarterly Evaluation"),
+		current_date="2025-08-01",
+		doctype="Quarterly Evaluation",
+	),
+	Job(
+		"whistle_app.bulletins.draft_previous_month",
+		bulletin_setup,
+		bulletin_rows,
+		bulletin_complete,
+		bulletin_inconsistencies,
+		hold_name("tabSupervision Bulletin"),
+		waits_on_insert("tabSupervision Bulletin"),
+		current_date="2026-08-10",
+		partial=False,
+		doctype="Supervision Bulletin",
 	),
 ]
 
+# A worker: the site connected, the job called, what it left uncommitted committed (as ``bench
+# execute`` and RQ do); frappe.flags.current_date sets the job's today.
+WORKER = (
+	"import sys, frappe; frappe.init(site=sys.argv[1], sites_path='.'); frappe.connect(); "
+	"frappe.flags.current_date = sys.argv[3] or None; frappe.get_attr(sys.argv[2])(); frappe.db.commit()"
+)
 
-def run_job(path: str) -> subprocess.Popen:
+
+def run_job(job: Job) -> subprocess.Popen:
 	return subprocess.Popen(
-		["bench", "--site", TEST_SITE, "execute", path],
-		cwd=BENCH_DIR,
+		[str(BENCH_DIR / "env" / "bin" / "python"), "-c", WORKER, TEST_SITE, job.path, job.current_date],
+		cwd=BENCH_DIR / "sites",
 		stdout=subprocess.PIPE,
 		stderr=subprocess.STDOUT,
 		start_new_session=True,
@@ -162,31 +331,23 @@ def test_killed_job_leaves_nothing_half_written_and_rerun_completes(job, frappe_
 	flags, since = snapshot_flags(), frappe.utils.now_datetime()
 	try:
 		names = job.setup()
-		created += [("Whistle Slip", n) for n in names]
+		created += [(job.doctype, n) for n in names]
 		frappe.db.commit()
-		locked = sorted(names)[len(names) // 2 :]
 		lock = connect()
 		with lock.cursor() as cur:
-			# one primary-key lookup per row: a scan (the optimiser's choice on a small table) would
-			# lock every row it passes
-			for name in locked:
-				cur.execute(f"select name from `{job.lock_table}` where name = %s for update", (name,))
-		proc = run_job(job.path)
+			job.lock(cur, names)
+		proc = run_job(job)
 		watcher = connect()
-		deadline = time.monotonic() + 90
-		done = 0
+		deadline = time.monotonic() + 120
 		try:
-			while time.monotonic() < deadline:
+			reached = False
+			while time.monotonic() < deadline and not reached:
 				watcher.rollback()
 				with watcher.cursor() as cur:
-					cur.execute("select count(*) from `tabWhistle Clock Event` where slip in %s", (names,))
-					done = cur.fetchone()[0]
-				if done:  # some of the job is committed; it is now waiting on a locked row
-					time.sleep(1.5)
-					break
+					reached = job.reached_lock(cur, names)
 				assert proc.poll() is None, proc.stdout.read().decode()[-2000:]
 				time.sleep(0.05)
-
+			assert reached, "the job never reached the lock"
 			assert proc.poll() is None, "the job ended before it could be killed"
 			os.killpg(proc.pid, signal.SIGKILL)
 			proc.wait(timeout=30)
@@ -199,24 +360,22 @@ def test_killed_job_leaves_nothing_half_written_and_rerun_completes(job, frappe_
 		after_kill = job.rows(names)
 		assert not job.inconsistencies(after_kill), job.inconsistencies(after_kill)
 		assert not job.complete(after_kill), "the kill came after the job had finished"
-		assert any(r[1] for r in after_kill.values()), (
-			"nothing was committed before the kill",
-			after_kill,
-			done,
-		)
+		if job.partial:
+			done = [name for name, row in after_kill.items() if job.complete({name: row})]
+			assert done, ("nothing was committed before the kill", after_kill)
 
-		rerun = run_job(job.path)
+		rerun = run_job(job)
 		out = rerun.communicate(timeout=300)[0].decode()
 		assert rerun.returncode == 0, out[-2000:]
 		frappe.db.rollback()
 		final = job.rows(names)  # asserts no notification twice
 		assert job.complete(final), final
 		assert not job.inconsistencies(final), job.inconsistencies(final)
-		# already done slips kept exactly what the first run wrote
+		# what the first run completed kept exactly what it wrote
 		for name, row in after_kill.items():
-			if row[1]:
+			if job.complete({name: row}):
 				assert final[name] == row, (name, row, final[name])
-		again = run_job(job.path)
+		again = run_job(job)
 		assert again.wait(timeout=300) == 0
 		frappe.db.rollback()
 		assert job.rows(names) == final, "a third run changed something"
@@ -225,83 +384,129 @@ def test_killed_job_leaves_nothing_half_written_and_rerun_completes(job, frappe_
 		restore_flags(flags, since)
 
 
-def test_killed_database_connections_lose_no_committed_whistle(live_server):
-	"""HTTP clients file whistles while every connection of the site's database user is killed a few
-	times; every whistle the server confirmed is stored, and nothing else was made."""
-	ensure_demo()
-	marker = f"连接中断测试{int(time.time())}"
-	clients = [Client(live_server, "park1@whistle.localhost", demo.DEMO_PASSWORD) for _ in range(4)]
-	confirmed: list[str] = []
-	attempts = {"n": 0, "failed": 0}
-	stop = threading.Event()
+class Traffic:
+	"""Four park clients filing whistles over HTTP until stopped; what the server confirmed."""
 
-	def file_whistles(client):
+	def __init__(self, base_url: str, marker: str):
+		self.marker = marker
+		self.clients = [Client(base_url, "park1@whistle.localhost", demo.DEMO_PASSWORD) for _ in range(4)]
+		self.confirmed: list[str] = []
+		self.attempts = self.failed = 0
+		self.stop = threading.Event()
+		self.threads = [threading.Thread(target=self.file_whistles, args=(c,)) for c in self.clients]
+
+	def file_whistles(self, client):
 		i = 0
-		while not stop.is_set():
+		while not self.stop.is_set():
 			i += 1
-			attempts["n"] += 1
+			self.attempts += 1
 			try:
 				r = client.session.post(
 					f"{client.base_url}/api/resource/Whistle Slip",
 					data={
 						"data": frappe.as_json(
-							{"title": f"{marker}-{i}", "category": "Other", "description": "x"}
+							{"title": f"{self.marker}-{i}", "category": "Other", "description": "x"}
 						)
 					},
 					timeout=30,
 				)
-			except Exception:
-				attempts["failed"] += 1
+			except requests.RequestException:
+				self.failed += 1
+				time.sleep(0.2)
 				continue
 			if r.status_code == 200:
-				confirmed.append(r.json()["data"]["name"])
+				self.confirmed.append(r.json()["data"]["name"])
 			else:
-				attempts["failed"] += 1
+				self.failed += 1
 
-	threads = [threading.Thread(target=file_whistles, args=(c,)) for c in clients]
-	for t in threads:
-		t.start()
-	own = frappe.db.sql("select connection_id()")[0][0]
+	def __enter__(self):
+		for t in self.threads:
+			t.start()
+		return self
+
+	def __exit__(self, *exc):
+		self.stop.set()
+		for t in self.threads:
+			t.join(timeout=60)
+
+	def stored(self) -> set[str]:
+		"""What is in the database, read on a fresh connection (the old one may have been cut)."""
+		frappe.db.connect()
+		read_committed()
+		return set(
+			frappe.get_all("Whistle Slip", filters={"title": ("like", f"{self.marker}-%")}, pluck="name")
+		)
+
+	def check(self, stored: set[str]) -> None:
+		assert self.confirmed, "no whistle was filed"
+		assert set(self.confirmed) <= stored, f"confirmed but lost: {set(self.confirmed) - stored}"
+		assert len(stored) <= self.attempts
+
+
+def test_killed_database_connections_lose_no_committed_whistle(live_server):
+	"""HTTP clients file whistles while every connection of the site's database user is killed a few
+	times; every whistle the server confirmed is stored, and nothing else was made."""
+	ensure_demo()
 	frappe.db.commit()
+	own = frappe.db.sql("select connection_id()")[0][0]
 	root = connect(root=True)
 	kills = 0
+	traffic = Traffic(live_server, f"连接中断测试{int(time.time())}")
+	stored: set[str] = set()
 	try:
-		for _ in range(5):
+		with traffic:
+			for _ in range(5):
+				time.sleep(1.0)
+				with root.cursor() as cur:
+					cur.execute(
+						"select id from information_schema.processlist where user = %s and id <> %s",
+						(frappe.conf.db_name, own),
+					)
+					for (pid,) in cur.fetchall():
+						try:
+							cur.execute(f"KILL CONNECTION {int(pid)}")
+							kills += 1
+						except pymysql.err.OperationalError:
+							pass  # already gone
 			time.sleep(1.0)
-			with root.cursor() as cur:
-				cur.execute(
-					"select id from information_schema.processlist where user = %s and id <> %s",
-					(frappe.conf.db_name, own),
-				)
-				for (pid,) in cur.fetchall():
-					try:
-						cur.execute(f"KILL CONNECTION {int(pid)}")
-						kills += 1
-					except pymysql.err.OperationalError:
-						pass  # already gone
-		time.sleep(1.0)
-	finally:
-		stop.set()
-		for t in threads:
-			t.join(timeout=60)
-		root.close()
-	frappe.db.rollback()  # our own connection may have been killed too
-	try:
-		stored = set(frappe.get_all("Whistle Slip", filters={"title": ("like", f"{marker}-%")}, pluck="name"))
-	except Exception:
-		frappe.connect()
-		frappe.set_user("Administrator")
-		stored = set(frappe.get_all("Whistle Slip", filters={"title": ("like", f"{marker}-%")}, pluck="name"))
-	try:
+		stored = traffic.stored()
 		assert kills > 0
-		assert confirmed, "no whistle was filed"
-		assert set(confirmed) <= stored, f"confirmed but lost: {set(confirmed) - stored}"
-		assert len(stored) <= attempts["n"]
+		traffic.check(stored)
 		FAULTS["killed connections"] = kills
+	finally:
+		root.close()
+		purge_all([("Whistle Slip", n) for n in stored])
+
+
+def test_mariadb_restarted_under_traffic_loses_no_committed_whistle(live_server):
+	"""HTTP clients file whistles while the MariaDB server is restarted (its init script, as an
+	operator would); every whistle the server confirmed before, during and after is stored, and
+	the site serves again afterwards."""
+	assert os.access(RESTART[0], os.X_OK) and os.geteuid() == 0, (
+		f"restarting MariaDB needs root and {RESTART[0]} (the test machine's setup, scripts/lib.sh)"
+	)
+	ensure_demo()
+	frappe.db.commit()
+	traffic = Traffic(live_server, f"重启测试{int(time.time())}")
+	stored: set[str] = set()
+	try:
+		with traffic:
+			time.sleep(2.0)
+			before = len(traffic.confirmed)
+			restart = subprocess.run(RESTART, capture_output=True, text=True, timeout=300, check=False)
+			assert restart.returncode == 0, restart.stdout + restart.stderr
+			during = len(traffic.confirmed)
+			time.sleep(3.0)
+		stored = traffic.stored()
+		assert before > 0 and len(traffic.confirmed) > during, (
+			"the site did not serve again after the restart"
+		)
+		traffic.check(stored)
+		FAULTS["database restarts"] = FAULTS.get("database restarts", 0) + 1
 		print(
-			f"\nfaults: {kills} database connections killed under traffic; {len(confirmed)} whistles confirmed, "
-			f"all stored; {attempts['failed']} requests failed cleanly; workers killed mid-job: "
-			f"{FAULTS.get('killed workers', 0)}"
+			f"\nfaults: MariaDB restarted under traffic; {len(traffic.confirmed)} whistles confirmed, all "
+			f"stored; {traffic.failed} requests failed cleanly; connections killed: "
+			f"{FAULTS.get('killed connections', 0)}; workers killed mid-job: {FAULTS.get('killed workers', 0)}"
 		)
 	finally:
 		purge_all([("Whistle Slip", n) for n in stored])
