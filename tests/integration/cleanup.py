@@ -17,6 +17,8 @@ DEPENDENTS: dict[str, list[tuple[str, str]]] = {
 	"Whistle Rating": [("Whistle Rating Comment", "rating")],
 	"Enterprise": [("Enterprise Demand", "enterprise"), ("Satisfaction Vote", "enterprise")],
 	"Satisfaction Survey": [("Satisfaction Vote", "survey")],
+	# finalising quarters proposes Snail Awards that link both quarters
+	"Quarterly Evaluation": [("Snail Award", "quarterly_evaluation"), ("Snail Award", "previous_evaluation")],
 }
 
 

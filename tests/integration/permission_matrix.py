@@ -344,6 +344,184 @@ def vote(fx: Fixture, side: str) -> str:
 	return fx.keep("Satisfaction Vote", doc.name)
 
 
+def confirmed_slip(fx: Fixture, side: str) -> tuple[str, str]:
+	"""A fresh slip the park has rated (rating submitted, comment stored) and confirmed (待销号):
+	(slip, rating)."""
+	import frappe
+
+	from tests.factory import act_as
+
+	rating = submitted_rating(fx, side)
+	slip = frappe.db.get_value("Whistle Rating", rating, "slip")
+	act_as(SIDE_PARK_USER[side], slip, "确认解决")
+	return slip, rating
+
+
+def rated(fx: Fixture, side: str) -> tuple[str, str]:
+	return fx.once(f"confirmed-{side}", lambda: confirmed_slip(fx, side))
+
+
+def rating_comment(fx: Fixture, side: str) -> str:
+	"""The comment record of the park's submitted rating (written by the rating's controller)."""
+	import frappe
+
+	name = frappe.db.get_value("Whistle Rating Comment", {"rating": rated(fx, side)[1]})
+	assert name, "the submitted rating has no comment record"
+	return fx.keep("Whistle Rating Comment", name)
+
+
+def exclusion_request(fx: Fixture, side: str) -> str:
+	"""A draft assessment-exclusion request of the department on its rated, confirmed slip."""
+	from tests.factory import make_request
+
+	doc = make_request(
+		SIDE_DEPARTMENT_USER[side], "Assessment Exclusion Request", rated(fx, side)[0], reason=TITLE
+	)
+	return fx.keep("Assessment Exclusion Request", doc.name)
+
+
+def filed_exclusion_request(fx: Fixture, side: str) -> str:
+	"""The department has filed it: it waits for a District Leader (待区领导审批)."""
+	from tests.factory import request_act
+
+	name = exclusion_request(fx, side)
+	request_act(SIDE_DEPARTMENT_USER[side], "Assessment Exclusion Request", name, "提交申请")
+	return name
+
+
+def exclusion_payload(fx: Fixture, side: str) -> dict:
+	return {"slip": rated(fx, side)[0], "reason": f"{TITLE}（HTTP 新建）"}
+
+
+def clock_event(fx: Fixture, side: str) -> str:
+	"""A completion reminder of the department on a slip in handling, as the deadline job writes it."""
+	import frappe
+	from frappe.utils import get_datetime
+
+	from whistle_app.rules import clocks as ck
+
+	slip = fx.once(f"handling-{side}", lambda: handling_slip(fx, side))
+	deadline = get_datetime("2099-06-30 17:30:00")
+	doc = frappe.get_doc(
+		{
+			"doctype": "Whistle Clock Event",
+			"slip": slip,
+			"department": SIDE_DEPARTMENT[side],
+			"clock": ck.COMPLETION,
+			"deadline": deadline,
+			"kind": ck.REMINDER,
+			"sent_on": "2099-06-30 09:00:00",
+			"recipients": SIDE_DEPARTMENT_USER[side],
+			"event_key": ck.event_key(slip, SIDE_DEPARTMENT[side], ck.COMPLETION, deadline, ck.REMINDER),
+		}
+	).insert(ignore_permissions=True)
+	return fx.keep("Whistle Clock Event", doc.name)
+
+
+# Supervision bulletins: months no other test uses (2021, then 2022), one after another, each month
+# once (a month has one bulletin); the month must have ended (``bulletins.draft_now``).
+BULLETIN_YEAR = 2021
+
+
+def next_bulletin_month(fx: Fixture) -> tuple[int, int]:
+	n = fx._cache["bulletin-months"] = fx._cache.get("bulletin-months", -1) + 1
+	return BULLETIN_YEAR + n // 12, n % 12 + 1
+
+
+def draft_bulletin(fx: Fixture, side: str | None = None) -> str:
+	from whistle_app import bulletins
+
+	name = bulletins.draft_bulletin(*next_bulletin_month(fx))
+	assert name, "the matrix's bulletin month has a bulletin already"
+	return fx.keep("Supervision Bulletin", name)
+
+
+def published_bulletin(fx: Fixture, side: str | None = None) -> str:
+	"""Published by the office (every unit's users are notified; the purge removes the notices)."""
+	from tests.factory import as_user
+	from whistle_app import bulletins
+
+	name = draft_bulletin(fx)
+	as_user("office@whistle.localhost", bulletins.publish, name)
+	return name
+
+
+def bulletin_payload(fx: Fixture, side: str) -> dict:
+	year, month = next_bulletin_month(fx)
+	return {"year": year, "month": month}
+
+
+# Quarterly and annual evaluations: the samples are 2024's (no other test commits them); the fresh
+# drafts that the administrator deletes are of 2022 (quarterly) and 2020 (annual).
+EVALUATION_YEAR = 2024
+
+
+def quarterly_evaluations(fx: Fixture, year: int = EVALUATION_YEAR) -> dict[int, str]:
+	"""The four draft quarterly evaluations of ``year``, computed by the evaluation module."""
+	from whistle_app import evaluation
+
+	def build():
+		return {
+			q: fx.keep("Quarterly Evaluation", evaluation.evaluate_quarter(year, q)) for q in (1, 2, 3, 4)
+		}
+
+	return fx.once(f"quarters-{year}", build)
+
+
+def quarterly_evaluation(fx: Fixture) -> dict[str, str]:
+	return {"G": quarterly_evaluations(fx)[1]}
+
+
+def fresh_quarterly_evaluation(fx: Fixture, side: str) -> str:
+	from whistle_app import evaluation
+
+	n = fx._cache["fresh-quarter"] = fx._cache.get("fresh-quarter", 0) + 1
+	return fx.keep("Quarterly Evaluation", evaluation.evaluate_quarter(2022, n))
+
+
+def annual_evaluation(fx: Fixture, year: int = EVALUATION_YEAR) -> str:
+	from whistle_app import evaluation
+
+	quarterly_evaluations(fx, year)
+	return fx.keep("Annual Evaluation", evaluation.evaluate_year(year))
+
+
+def fresh_annual_evaluation(fx: Fixture, side: str) -> str:
+	n = fx._cache["fresh-year"] = fx._cache.get("fresh-year", 0) + 1
+	return annual_evaluation(fx, 2021 - n)
+
+
+def snail_award(fx: Fixture, side: str) -> str:
+	"""A proposed Snail Award of the side's department for 2024 Q2 (last in Q1 and Q2). Proposals
+	are made only by finalising two quarters in a row, so it is inserted as the module writes it."""
+	import frappe
+
+	quarters = quarterly_evaluations(fx)
+	unit = SIDE_DEPARTMENT[side]
+	doc = frappe.get_doc(
+		{
+			"doctype": "Snail Award",
+			"whistle_unit": unit,
+			"assessment_class": frappe.db.get_value("Whistle Unit", unit, "assessment_class"),
+			"year": EVALUATION_YEAR,
+			"quarter": "2",
+			"status": "Award Proposed",
+			"proposed_on": "2024-07-01 09:00:00",
+			"quarterly_evaluation": quarters[2],
+			"rank": 14,
+			"class_size": 14,
+			"quarter_score": 70,
+			"previous_evaluation": quarters[1],
+			"previous_rank": 14,
+			"previous_class_size": 14,
+			"previous_quarter_score": 70,
+		}
+	)
+	doc.flags.evaluation_write = True
+	doc.insert(ignore_permissions=True)
+	return fx.keep("Snail Award", doc.name)
+
+
 def per_side(build: Callable[[Fixture, str], str]) -> Callable[[Fixture], dict[str, str]]:
 	return lambda fx: {side: build(fx, side) for side in ("A", "B")}
 
@@ -564,6 +742,123 @@ ROWS: list[Row] = [
 			OFFICE: "read list report export print",
 			READERS: "read list report print",
 			"ent1": "read~ list~ report~ print~",
+		},
+	),
+	Row(
+		"Supervision Bulletin (draft)",
+		doctype="Supervision Bulletin",
+		samples=lambda fx: {"G": draft_bulletin(fx)},
+		payload=bulletin_payload,
+		make=draft_bulletin,
+		make_submittable=draft_bulletin,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE, SUBMIT),
+		expect={
+			# only the office drafts, edits and publishes (submits); units never see a draft
+			OFFICE: "read list report export print create write delete submit",
+			READERS: "read list report export print",
+		},
+	),
+	Row(
+		"Supervision Bulletin (published)",
+		doctype="Supervision Bulletin",
+		samples=lambda fx: {"G": published_bulletin(fx)},
+		make_submitted=published_bulletin,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE, DELETE, CANCEL),
+		expect={
+			# final: no edits, no deletion, cancelled only by publishing a correction (§6)
+			OFFICE: "read list report export print",
+			READERS: "read list report export print",
+			f"{PARKS} {DEPARTMENTS}": "read list report print",  # every unit reads a published one
+		},
+	),
+	Row(
+		"Quarterly Evaluation",
+		samples=quarterly_evaluation,
+		make=fresh_quarterly_evaluation,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		expect={
+			# computed by the system only (the office's write permission meets the system-write
+			# guard); the administrator may delete a draft, which the job computes again
+			"office": "read list report export print",
+			"admin": "read list report export print delete",
+			READERS: "read list report export print",
+			# departments: only their own row, through the ranking reports; no evaluation document
+		},
+	),
+	Row(
+		"Annual Evaluation",
+		samples=lambda fx: {"G": annual_evaluation(fx)},
+		make=fresh_annual_evaluation,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		expect={
+			"office": "read list report export print",
+			"admin": "read list report export print delete",
+			READERS: "read list report export print",
+		},
+	),
+	Row(
+		"Snail Award",
+		samples=per_side(snail_award),
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		expect={
+			# proposed by the evaluation, decided by the Efficiency Office through
+			# evaluation.decide_snail_award: nobody creates, edits or deletes one directly
+			OFFICE: "read list report export print",
+			READERS: "read list report export print",
+			DEPARTMENTS: "read~ list~ report~ print~",  # a department its own unit's awards
+		},
+	),
+	Row(
+		"Whistle Rating Comment",
+		samples=per_side(rating_comment),
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		expect={
+			# the record itself is for those who read everything; the rater's unit and the rated
+			# department read the comment through the rating's checked virtual field (ratings.py)
+			"admin": "read list report export print",
+			"office": "read list report print",
+			READERS: "read list report print",
+		},
+	),
+	Row(
+		"Assessment Exclusion Request (draft)",
+		doctype="Assessment Exclusion Request",
+		samples=per_side(exclusion_request),
+		payload=exclusion_payload,
+		make=exclusion_request,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE, SUBMIT),
+		expect={
+			"office": "read list report export print",
+			"admin": "read list report export print delete",
+			PARKS: "read~ list~ report~ print~",  # it takes the park's whistle out of assessment
+			DEPARTMENTS: "read~ list~ report~ print~ create~ write~ delete~",  # the slip's department
+			READERS: "read list report export print",
+		},
+	),
+	Row(
+		"Assessment Exclusion Request (filed)",
+		doctype="Assessment Exclusion Request",
+		samples=per_side(filed_exclusion_request),
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE, DELETE, SUBMIT),
+		expect={
+			# waiting for a District Leader: only a leader saves it; it is decided (submitted) only
+			# through requests.act, never by a plain submit
+			OFFICE: "read list report export print",
+			PARKS: "read~ list~ report~ print~",
+			DEPARTMENTS: "read~ list~ report~ print~",
+			"leader": "read list report export print write",
+			"efficiency": "read list report export print",
+		},
+	),
+	Row(
+		"Whistle Clock Event",
+		samples=per_side(clock_event),
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		expect={
+			# written by the deadline job only: its bookkeeping of reminders sent, for the office and
+			# administrators; the deadlines themselves are on the slips everybody in scope reads
+			"admin": "read list report export print",
+			"office": "read list report print",
 		},
 	),
 ]
