@@ -538,6 +538,18 @@ def existing_bulletin(year: int, month: int, corrects: str | None = None) -> str
 	return frappe.db.get_value(BULLETIN, {"bulletin_key": rb.bulletin_key(year, month, corrects)})
 
 
+def check_month_ended(year: int, month: int) -> None:
+	"""A bulletin counts a whole month: none is made before the month is over (any path: the job, the
+	office's "draft now", REST)."""
+	if not rb.month_ended(year, month, now()):
+		frappe.throw(
+			_(
+				"{0} has not ended yet; its bulletin can be drafted from the first day of the next month."
+			).format(period_label(year, month)),
+			BulletinPeriodError,
+		)
+
+
 def draft_bulletin(year: int, month: int, as_of: datetime | None = None) -> str | None:
 	"""Draft the bulletin of a month (counted as of ``as_of``, default now); None when one exists.
 
@@ -607,13 +619,7 @@ def draft_now(year: int, month: int) -> str:
 	"""The office drafts the bulletin of a month that has ended, now; returns its name."""
 	check_office()
 	year, month = check_period(year, month)
-	if not rb.month_ended(year, month, now()):
-		frappe.throw(
-			_(
-				"{0} has not ended yet; its bulletin can be drafted from the first day of the next month."
-			).format(period_label(year, month)),
-			BulletinPeriodError,
-		)
+	check_month_ended(year, month)
 	existing = existing_bulletin(year, month)
 	if existing:
 		frappe.throw(

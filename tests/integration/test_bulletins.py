@@ -438,6 +438,14 @@ class TestPublishing(BulletinTestCase):
 			self.assert_refused(
 				lambda: as_user(OFFICE, bl.draft_now, 2026, 4), "尚未结束", bl.BulletinPeriodError
 			)
+			# the same month through the DocType itself (REST, desk "new"): refused the same way
+			self.assert_refused(
+				lambda: as_user(
+					OFFICE, lambda: frappe.get_doc({"doctype": BULLETIN, "year": 2026, "month": 4}).insert()
+				),
+				"尚未结束",
+				bl.BulletinPeriodError,
+			)
 			self.assert_refused(
 				lambda: as_user(OFFICE, bl.draft_now, 2026, 13), "不是有效", bl.BulletinPeriodError
 			)

@@ -88,6 +88,7 @@ class SupervisionBulletin(Document):
 		self.status = rb.DRAFT
 		self.set_correction()
 		bl.check_period(self.year, self.month)
+		bl.check_month_ended(self.year, self.month)
 		bl.fill_figures(self, self.flags.get("as_of"))
 
 	def validate(self):
