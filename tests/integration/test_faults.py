@@ -1,14 +1,14 @@
 """Faults (issue #11): a worker killed in the middle of a job leaves nothing half-written and the
-re-run completes without sending anything twice; database connections killed under HTTP traffic lose
-no committed whistle.
+re-run completes without sending anything twice; database connections killed, and the MariaDB server
+restarted, under HTTP traffic lose no committed whistle.
 
-Jobs run the way a worker runs them: ``bench --site SITE execute <job>`` in a subprocess. To kill it
-*mid-run* deterministically, a second database connection locks part of the job's rows first; the
-job commits what it can, blocks on the first locked row, and is then killed with SIGKILL.
+Jobs run the way a worker runs them: a Python process connects to the site, calls the job and commits
+(``WORKER``), with ``frappe.flags.current_date`` as the job's today. To kill it *mid-run*
+deterministically, a second database connection first holds, uncommitted, something the job needs part
+of the way through (slip rows for the deadline job; the name of the next evaluation or bulletin, so that
+the job's insert waits on the key); the job commits what it can, waits, and is killed with SIGKILL.
 
-The database is not restarted: other test runs share the MariaDB server, so the server's own
-connections are killed instead (``KILL CONNECTION`` from a root connection, only the test site's
-database user), which is what a restart does to the application.
+The restart is real (``/etc/init.d/mariadb restart``, root): every site on the server sees it.
 """
 
 import os
