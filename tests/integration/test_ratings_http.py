@@ -12,6 +12,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from tests.factory import completed_slip, make_rating
 from tests.http import Client
+from tests.integration.cleanup import purge_all
 from whistle_app import demo
 from whistle_app.rules.scoring import LEAD_TEMPLATE
 
@@ -66,6 +67,7 @@ def rated(clients):
 	}
 	frappe.db.set_single_value("Whistle Settings", "hide_rating_comment_from_rated", 0)
 	frappe.db.commit()
+	purge_all([("Whistle Slip", slip)])  # the committed slip, its ratings and comments go again
 
 
 def hide(clients, on: bool):
