@@ -1,5 +1,5 @@
 # The two commands of README.md: `make run` (set up, demo data, serve) and `make test`.
-.PHONY: run test stop demo benchmark
+.PHONY: run test stop demo benchmark load
 
 run:
 	bash scripts/setup.sh
@@ -18,3 +18,9 @@ demo:
 benchmark:
 	bash scripts/benchmark.sh
 
+
+# Issue #11: load test against the running demo site (`make run` first): 30 users of every role for
+# 10 minutes; prints requests, errors, lost writes and p50/p95 and fails unless errors and losses are 0.
+# LOAD_ARGS overrides, e.g. LOAD_ARGS="--users 10 --duration 60".
+load:
+	bash -c 'source scripts/lib.sh && "$$BENCH_DIR/env/bin/python" scripts/load_test.py --url "http://127.0.0.1:$$PORT" $${LOAD_ARGS:---users 30 --duration 600}'
