@@ -214,9 +214,9 @@ def visible_unit(user: str | None = None) -> str | None:
 
 def visible_rows(doc, filters) -> list:
 	"""The rows of an evaluation (``doc.units``) the user may see in a report, filtered by class."""
+	unit = visible_unit()  # refuses users outside the evaluation's audience, evaluated or not
 	if doc is None:
 		return []
-	unit = visible_unit()
 	return [
 		row
 		for row in doc.units

@@ -2,11 +2,13 @@
 re-run completes without sending anything twice; database connections killed, and the MariaDB server
 restarted, under HTTP traffic lose no committed whistle.
 
-Jobs run the way a worker runs them: a Python process connects to the site, calls the job and commits
-(``WORKER``), with ``frappe.flags.current_date`` as the job's today. To kill it *mid-run*
-deterministically, a second database connection first holds, uncommitted, something the job needs part
-of the way through (slip rows for the deadline job; the name of the next evaluation or bulletin, so that
-the job's insert waits on the key); the job commits what it can, waits, and is killed with SIGKILL.
+Jobs run the way a worker runs them: a Python process connects to the site, runs the ``before_job``
+hooks and the job, and commits (``WORKER``), with ``frappe.flags.current_date`` as the job's today. To
+kill it *mid-run* deterministically, a second database connection first holds, uncommitted, something
+the job needs part of the way through: a later slip's row (deadline job: the first slips are done and
+committed), the gap where Q2's unit rows go (evaluation job: Q1 committed, Q2's parent row written),
+one office user's notification settings (bulletin job: the bulletin and its rows written, the office
+being notified). The job waits there (the processlist shows its statement) and is killed with SIGKILL.
 
 The restart is real (``/etc/init.d/mariadb restart``, root): every site on the server sees it.
 """
@@ -54,8 +56,8 @@ class Job:
 	reached_lock: callable  # (cursor, names) -> True once the job waits on that lock
 	current_date: str = ""  # the job's today (frappe.flags.current_date); "" is the real today
 	partial: bool = True  # whether the job commits part of its work before it reaches the lock
-	doctype: str = "Whistle Slip"  # the documents' DocType (purged afterwards unless demo data)
-	purge_names: bool = True
+	doctype: str = "Whistle Slip"  # the documents' DocType (purged afterwards)
+	cleanup: callable = None  # () -> None: remove what setup added besides the documents
 
 
 BEFORE_JOB: dict[str, int] = {}  # slip -> notifications its workflow sent before the job ran
@@ -119,27 +121,38 @@ def lock_slip_rows(cur, names: list[str]) -> None:
 
 
 def some_clock_event(cur, names: list[str]) -> bool:
+	"""Some of the job is committed (clock events of the first slips) and it now waits on a locked
+	slip: its flag update of a slip is still running."""
 	cur.execute("select count(*) from `tabWhistle Clock Event` where slip in %s", (names,))
-	if cur.fetchone()[0]:  # some of the job is committed; it now waits on a locked row
-		time.sleep(1.5)
-		return True
-	return False
+	return cur.fetchone()[0] > 0 and waits_on("UPDATE `tabWhistle Slip` SET")(cur, names)
 
 
-def hold_name(table: str):
-	"""Insert the document's name, uncommitted: the job's own insert of it waits on the key."""
+def gap_after(child_table: str):
+	"""Lock, at REPEATABLE READ, the gap where the child rows of the *last* document go: the job has
+	inserted that document's parent row (uncommitted) and waits to insert its first child row."""
 
 	def lock(cur, names: list[str]) -> None:
-		cur.execute(f"insert into `{table}` (name) values (%s)", (names[-1],))
+		cur.execute("set session transaction isolation level repeatable read")
+		cur.execute(f"select name from `{child_table}` where parent = %s for update", (names[-1],))
 
 	return lock
 
 
-def waits_on_insert(table: str):
+def row_of(table: str, name: str):
+	"""Lock one row the job updates late in its transaction."""
+
+	def lock(cur, names: list[str]) -> None:
+		cur.execute(f"select name from `{table}` where name = %s for update", (name,))
+
+	return lock
+
+
+def waits_on(statement: str):
+	"""The job's connection is executing ``statement`` (it waits on the lock the test holds)."""
+
 	def reached(cur, names: list[str]) -> bool:
 		cur.execute(
-			"select count(*) from information_schema.processlist where info like %s",
-			(f"INSERT INTO `{table}`%",),
+			"select count(*) from information_schema.processlist where info like %s", (f"{statement}%",)
 		)
 		return cur.fetchone()[0] > 0
 
@@ -149,11 +162,24 @@ def waits_on_insert(table: str):
 # --- the quarterly evaluation job: as of 2025-08-01 it evaluates 2025 Q1, then Q2 (one commit each)
 
 
+SENTINEL = "faults-sentinel"  # a unit row sorted between Q1's rows and Q2's (committed, removed after)
+
+
 def evaluation_setup() -> list[str]:
+	"""Q1 is written and committed in full; Q2's rows wait behind the gap lock, which the sentinel
+	bounds so that Q1's rows (sorted before it) do not."""
 	names = ["QE-2025-Q1", "QE-2025-Q2"]
 	assert not frappe.db.exists("Quarterly Evaluation", {"name": ("in", names)}), "left over from a run"
 	assert not frappe.db.exists("Satisfaction Survey", {"year": 2025}), "a 2025 survey would hold them"
+	frappe.db.sql(
+		"insert into `tabQuarterly Evaluation Unit` (name, parent, parenttype, parentfield) values (%s, %s, %s, %s)",
+		(SENTINEL, "QE-2025-Q1Z", "Quarterly Evaluation", "units"),
+	)
 	return names
+
+
+def evaluation_cleanup() -> None:
+	frappe.db.delete("Quarterly Evaluation Unit", {"name": SENTINEL})
 
 
 def evaluation_rows(names: list[str]) -> dict[str, tuple]:
@@ -201,9 +227,15 @@ def evaluation_inconsistencies(rows: dict[str, tuple]) -> list:
 # --- the monthly bulletin job: on 2026-08-10 it drafts July 2026 (one document, one commit) ----------
 
 
+NOTIFIED = "office@whistle.localhost"  # the draft's notice to this office user waits on its settings row
+
+
 def bulletin_setup() -> list[str]:
+	"""The job inserts the bulletin and its rows, then notifies the office: each notice marks the
+	user's notifications unseen (``Notification Settings``), where it waits for the test's lock."""
 	names = ["DCTB-2026-07"]
 	assert not frappe.db.exists("Supervision Bulletin", names[0]), "left over from a run"
+	assert frappe.db.exists("Notification Settings", NOTIFIED)
 	return names
 
 
@@ -256,10 +288,11 @@ JOBS = [
 		evaluation_rows,
 		evaluation_complete,
 		evaluation_inconsistencies,
-		hold_name("tabQuarterly Evaluation"),
-		waits_on_insert("tabQuarterly Evaluation"),
+		gap_after("tabQuarterly Evaluation Unit"),
+		waits_on("INSERT INTO `tabQuarterly Evaluation Unit`"),
 		current_date="2025-08-01",
 		doctype="Quarterly Evaluation",
+		cleanup=evaluation_cleanup,
 	),
 	Job(
 		"whistle_app.bulletins.draft_previous_month",
@@ -267,19 +300,23 @@ JOBS = [
 		bulletin_rows,
 		bulletin_complete,
 		bulletin_inconsistencies,
-		hold_name("tabSupervision Bulletin"),
-		waits_on_insert("tabSupervision Bulletin"),
+		row_of("tabNotification Settings", NOTIFIED),
+		waits_on("UPDATE `tabNotification Settings`"),
 		current_date="2026-08-10",
 		partial=False,
 		doctype="Supervision Bulletin",
 	),
 ]
 
-# A worker: the site connected, the job called, what it left uncommitted committed (as ``bench
-# execute`` and RQ do); frappe.flags.current_date sets the job's today.
+# A worker, as RQ runs a job (frappe.utils.background_jobs.execute_job): the site connected, the
+# before_job hooks (the app's transaction level among them), the job, then commit;
+# frappe.flags.current_date sets the job's today.
 WORKER = (
 	"import sys, frappe; frappe.init(site=sys.argv[1], sites_path='.'); frappe.connect(); "
-	"frappe.flags.current_date = sys.argv[3] or None; frappe.get_attr(sys.argv[2])(); frappe.db.commit()"
+	"frappe.flags.current_date = sys.argv[3] or None; "
+	"[frappe.call(hook, method=sys.argv[2], kwargs={}, transaction_type='job') "
+	"for hook in frappe.get_hooks('before_job')]; "
+	"frappe.get_attr(sys.argv[2])(); frappe.db.commit()"
 )
 
 
@@ -381,6 +418,9 @@ def test_killed_job_leaves_nothing_half_written_and_rerun_completes(job, frappe_
 		assert job.rows(names) == final, "a third run changed something"
 	finally:
 		purge_all(created)
+		if job.cleanup:
+			job.cleanup()
+			frappe.db.commit()
 		restore_flags(flags, since)
 
 
