@@ -221,12 +221,13 @@ def open_workspace(name: str, widget_documents: bool = True) -> None:
 	for card in page["number_cards"]["items"]:
 		if widget_documents:
 			getdoc("Number Card", card.number_card_name)
-		doc = frappe.get_doc("Number Card", card.number_card_name)
+		# the desk sends the card document it already holds: the cached copy stands in for it here
+		doc = frappe.get_cached_doc("Number Card", card.number_card_name)
 		get_result(doc.as_dict(), doc.filters_json)
 	for chart in page["charts"]["items"]:
 		if widget_documents:
 			getdoc("Dashboard Chart", chart.chart_name)
-		doc = frappe.get_doc("Dashboard Chart", chart.chart_name)
+		doc = frappe.get_cached_doc("Dashboard Chart", chart.chart_name)
 		if doc.chart_type == "Custom":
 			get_config(doc.source)
 			source = frappe.get_attr(
