@@ -1,6 +1,7 @@
 """Adversarial input shared by the integration and browser tests (issue #11): classic script/HTML
 payloads, SQL metacharacters, and a checker that finds anything a payload injected into HTML."""
 
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
 # Classic XSS payloads (OWASP cheat-sheet style); each would run ``alert`` or add an element if a
@@ -224,3 +225,23 @@ def payload_documents() -> dict:
 		frappe.set_user("Administrator")
 	given.append(("Enterprise Demand", demands[1], "resolution", ALL))
 	return {"given": given, "created": created, "slip": name, "demand": demands[0], "titles": titles}
+
+
+@contextmanager
+def committed_payload_documents():
+	"""``payload_documents()`` committed (so that a web server sees them) and removed afterwards."""
+	import frappe
+
+	from tests.factory import ensure_demo
+	from tests.integration.cleanup import purge_all
+
+	ensure_demo()
+	frappe.set_user("Administrator")
+	docs = None
+	try:
+		docs = payload_documents()
+		frappe.db.commit()
+		yield docs
+	finally:
+		frappe.set_user("Administrator")
+		purge_all(docs["created"] if docs else [])

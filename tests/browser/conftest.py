@@ -38,6 +38,31 @@ def page(browser):
 	context.close()
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def phone_page(browser):
+	"""A phone (390×844, touch, zh-CN): (context, page); the caller closes the context."""
+	context = browser.new_context(
+		viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+	)
+	return context, context.new_page()
+
+
+def assert_fits_phone(page) -> None:
+	inner, doc, body = page.evaluate(
+		"() => [window.innerWidth, document.documentElement.scrollWidth, document.body.scrollWidth]"
+	)
+	assert max(doc, body) <= inner, f"horizontal scrolling on a phone: {doc}/{body} > {inner}"
+
+
+def open_view(page, url: str, settle_ms: int = 800) -> None:
+	"""Open a desk view and let its scripts finish rendering."""
+	page.goto(url)
+	page.wait_for_load_state("networkidle")
+	page.wait_for_timeout(settle_ms)
+
+
 def login(page, base_url: str, user: str, password: str, landing: str = "**/app**") -> None:
 	page.goto(f"{base_url}/login")
 	page.fill("#login_email", user)

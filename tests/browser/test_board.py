@@ -10,7 +10,7 @@ import uuid
 
 import frappe
 
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits_phone, login, phone_page
 from tests.conftest import REPO_ROOT
 from tests.factory import act_as, ensure_demo, make_slip
 from tests.http import Client
@@ -127,22 +127,11 @@ def dispatch_seen_live(live_server, page, artifacts_dir, name: str) -> None:
 
 def test_board_on_a_phone_has_no_sideways_scrolling(live_server, browser, artifacts_dir):
 	ensure_demo()
-	context = browser.new_context(
-		viewport={"width": 390, "height": 844},
-		device_scale_factor=2,
-		is_mobile=True,
-		has_touch=True,
-		locale="zh-CN",
-	)
-	page = context.new_page()
+	context, page = phone_page(browser)
 	try:
 		login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
 		open_board(page, live_server)
-		widths = page.evaluate(
-			"() => ({inner: window.innerWidth, doc: document.documentElement.scrollWidth,"
-			" body: document.body.scrollWidth})"
-		)
-		assert widths["doc"] <= widths["inner"] and widths["body"] <= widths["inner"], widths
+		assert_fits_phone(page)
 		lefts = {round(box["x"]) for box in (c.bounding_box() for c in page.locator(".wb-column").all())}
 		assert len(lefts) == 1, f"columns are not stacked: {lefts}"
 		DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
@@ -253,13 +242,11 @@ def test_league_table_tab_shows_every_class_for_the_office(live_server, page, ar
 def test_league_table_for_a_department_and_none_for_a_park(live_server, browser, artifacts_dir):
 	ensure_demo()
 	for user, phone in ((FGW, True), (PARK, False)):
-		context = browser.new_context(
-			viewport={"width": 390, "height": 844} if phone else {"width": 1366, "height": 900},
-			is_mobile=phone,
-			has_touch=phone,
-			locale="zh-CN",
-		)
-		page = context.new_page()
+		if phone:
+			context, page = phone_page(browser)
+		else:
+			context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+			page = context.new_page()
 		try:
 			login(page, live_server, user, demo.DEMO_PASSWORD)
 			if user == PARK:
@@ -278,8 +265,7 @@ def test_league_table_for_a_department_and_none_for_a_park(live_server, browser,
 				frappe.set_user("Administrator")
 			assert shown == ({"发展和改革委"} if ranked else set()), shown
 			assert "仅显示本单位的排名" in page.inner_text(".wb-league")
-			widths = page.evaluate("() => [window.innerWidth, document.documentElement.scrollWidth]")
-			assert widths[1] <= widths[0], widths
+			assert_fits_phone(page)
 			page.screenshot(path=str(artifacts_dir / "board-league-department-phone.png"), full_page=True)
 		finally:
 			context.close()
@@ -287,21 +273,11 @@ def test_league_table_for_a_department_and_none_for_a_park(live_server, browser,
 
 def test_league_table_on_a_phone_stacks_the_classes(live_server, browser, artifacts_dir):
 	ensure_demo()
-	context = browser.new_context(
-		viewport={"width": 390, "height": 844},
-		device_scale_factor=2,
-		is_mobile=True,
-		has_touch=True,
-		locale="zh-CN",
-	)
-	page = context.new_page()
+	context, page = phone_page(browser)
 	try:
 		login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
 		open_league(page, live_server)
-		widths = page.evaluate(
-			"() => [window.innerWidth, document.documentElement.scrollWidth, document.body.scrollWidth]"
-		)
-		assert max(widths[1:]) <= widths[0], widths
+		assert_fits_phone(page)
 		lefts = {
 			round(box["x"]) for box in (c.bounding_box() for c in page.locator(".wb-league-class").all())
 		}

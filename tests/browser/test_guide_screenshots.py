@@ -12,7 +12,7 @@ from pathlib import Path
 
 import frappe
 
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits_phone, login, phone_page
 from tests.conftest import REPO_ROOT
 from tests.factory import ensure_demo
 from tests.integration.cleanup import purge
@@ -23,25 +23,10 @@ from whistle_app.rules import survey as sv
 DOCS_IMAGES = REPO_ROOT / "docs" / "images"
 GUIDE_IMAGES = DOCS_IMAGES / "guide"
 GUIDE = REPO_ROOT / "docs" / "guide"
-PHONE = {"width": 390, "height": 844}
 GUIDE_YEAR = 2023
 PARK = "park1@whistle.localhost"
 FGW = "fgw@whistle.localhost"
 LEADER = "leader@whistle.localhost"
-
-
-def phone_page(browser):
-	context = browser.new_context(
-		viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
-	)
-	return context, context.new_page()
-
-
-def assert_fits_phone(page) -> None:
-	inner, doc, body = page.evaluate(
-		"() => [window.innerWidth, document.documentElement.scrollWidth, document.body.scrollWidth]"
-	)
-	assert max(doc, body) <= inner, f"horizontal scrolling on a phone: {doc}/{body} > {inner}"
 
 
 def save(page, name: str, full_page: bool = False) -> Path:

@@ -5,17 +5,10 @@ total without a comment, the submission, and the draft leaving the list; no hori
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from tests.browser.conftest import dismiss_modal, login
+from tests.browser.conftest import assert_fits_phone, dismiss_modal, login, phone_page
 from tests.factory import completed_slip, ensure_demo
 from tests.integration.cleanup import purge_all
 from whistle_app import demo
-
-PHONE = {"width": 390, "height": 844}
-
-
-def assert_fits_phone(page):
-	width = page.evaluate("() => document.documentElement.scrollWidth")
-	assert width <= PHONE["width"], f"horizontal scrolling on a phone: {width}px"
 
 
 def rating_state(name: str) -> tuple:
@@ -31,8 +24,7 @@ def test_park_rates_on_a_phone_and_the_draft_leaves_the_list(live_server, browse
 	draft = frappe.db.get_value("Whistle Rating", {"slip": slip, "docstatus": 0}, "name")
 	assert draft, "completing the slip made the park's draft"
 
-	context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
-	page = context.new_page()
+	context, page = phone_page(browser)
 	try:
 		login(page, live_server, "park1@whistle.localhost", demo.DEMO_PASSWORD, landing="**")
 		page.goto(f"{live_server}/ratings")

@@ -4,19 +4,16 @@ import uuid
 
 import frappe
 
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits_phone, login, phone_page
 from tests.factory import ensure_demo
 from tests.integration.cleanup import purge_all
 from whistle_app import demo
-
-PHONE = {"width": 390, "height": 844}
 
 
 def test_park_files_whistle_on_phone_and_office_sees_it(live_server, browser, artifacts_dir):
 	ensure_demo()
 	title = f"手机吹哨测试 {uuid.uuid4().hex[:6]}"
-	context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
-	page = context.new_page()
+	context, page = phone_page(browser)
 	try:
 		login(page, live_server, "park1@whistle.localhost", demo.DEMO_PASSWORD, landing="**")
 		page.goto(f"{live_server}/whistle/new")
@@ -26,8 +23,7 @@ def test_park_files_whistle_on_phone_and_office_sees_it(live_server, browser, ar
 		page.fill('[data-fieldname="description"] textarea', "企业反映园区道路积水严重")
 		assert "综合协调类" in page.inner_text('[data-fieldname="category"]')
 		page.screenshot(path=str(artifacts_dir / "web-form-whistle-phone.png"), full_page=True)
-		width = page.evaluate("() => document.documentElement.scrollWidth")
-		assert width <= PHONE["width"], f"horizontal scrolling on a phone: {width}px"
+		assert_fits_phone(page)
 
 		def is_accept(response):
 			return response.request.method == "POST" and "web_form.accept" in (

@@ -2,12 +2,8 @@
 headless Chromium by the users who see them. No alert fires and no element a payload would inject
 exists; the payload text is shown as text."""
 
-import frappe
-
-from tests.adversarial import XSS_PAYLOADS, payload_documents
-from tests.browser.conftest import login
-from tests.factory import ensure_demo
-from tests.integration.cleanup import purge_all
+from tests.adversarial import XSS_PAYLOADS, committed_payload_documents
+from tests.browser.conftest import login, open_view
 from whistle_app import demo
 
 SELECTOR = (
@@ -17,12 +13,7 @@ SELECTOR = (
 
 
 def test_desk_renders_payloads_as_text(live_server, page, artifacts_dir):
-	ensure_demo()
-	frappe.set_user("Administrator")
-	docs = None
-	try:
-		docs = payload_documents()
-		frappe.db.commit()
+	with committed_payload_documents() as docs:
 		alerts: list[str] = []
 		page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
 		login(page, live_server, "park1@whistle.localhost", demo.DEMO_PASSWORD)
@@ -35,28 +26,18 @@ def test_desk_renders_payloads_as_text(live_server, page, artifacts_dir):
 			"/app/enterprise-demand",
 		]
 		for path in views:
-			page.goto(f"{live_server}{path}")
-			page.wait_for_load_state("networkidle")
-			page.wait_for_timeout(800)
+			open_view(page, f"{live_server}{path}")
 			assert page.locator(SELECTOR).count() == 0, path
 			assert not alerts, (path, alerts)
-		page.goto(f"{live_server}/app/whistle-slip/{docs['slip']}")
-		page.wait_for_load_state("networkidle")
-		page.wait_for_timeout(800)
-		text = page.inner_text("body")
-		assert "wlxss" in text  # shown, as text
+		open_view(page, f"{live_server}/app/whistle-slip/{docs['slip']}")
+		assert "wlxss" in page.inner_text("body")  # shown, as text
 		page.screenshot(path=str(artifacts_dir / "desk-xss-slip.png"), full_page=True)
 		# the department that reports on the whistle sees its progress entries inert too
 		page.context.clear_cookies()
 		login(page, live_server, "fgw@whistle.localhost", demo.DEMO_PASSWORD)
-		page.goto(f"{live_server}/app/whistle-slip/{docs['slip']}")
-		page.wait_for_load_state("networkidle")
-		page.wait_for_timeout(800)
+		open_view(page, f"{live_server}/app/whistle-slip/{docs['slip']}")
 		assert page.locator(SELECTOR).count() == 0
 		assert not alerts, alerts
 		print(
 			f"\ndesk: {len(XSS_PAYLOADS)} payloads in {len(views) + 1} views; no alert, no injected element"
 		)
-	finally:
-		frappe.set_user("Administrator")
-		purge_all(docs["created"] if docs else [])

@@ -9,11 +9,10 @@ import time
 import frappe
 import pytest
 
-from tests.adversarial import ALL, SQL_PAYLOADS, XSS_PAYLOADS, injected, payload_documents
+from tests.adversarial import ALL, SQL_PAYLOADS, XSS_PAYLOADS, committed_payload_documents, injected
 from tests.base import WhistleTestCase
-from tests.factory import ensure_demo, make_slip
+from tests.factory import make_slip
 from tests.http import Client
-from tests.integration.cleanup import purge_all
 from whistle_app import demo
 from whistle_app.security import (
 	InputTooLongError,
@@ -29,16 +28,8 @@ TRIED: dict[str, int] = {}
 @pytest.fixture(scope="module")
 def payloads(live_server):
 	"""The payload documents, committed for the server; removed afterwards."""
-	ensure_demo()
-	frappe.set_user("Administrator")
-	docs = None
-	try:
-		docs = payload_documents()
-		frappe.db.commit()
+	with committed_payload_documents() as docs:
 		yield live_server, docs
-	finally:
-		frappe.set_user("Administrator")
-		purge_all(docs["created"] if docs else [])
 
 
 def test_payloads_are_stored_as_plain_text(payloads):

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import frappe
 
 from tests.base import WhistleTestCase
-from tests.factory import act_as, dispatched_slip, make_enterprise_user, make_slip
+from tests.factory import act_as, as_user, dispatched_slip, make_enterprise_user, make_slip
 from whistle_app import board
 from whistle_app.rules import board as bd
 from whistle_app.rules import lifecycle as lc
@@ -35,15 +35,6 @@ def counted_queries():
 		yield queries
 	finally:
 		frappe.db.__class__.sql = original
-
-
-def as_user(user: str, fn, *args, **kwargs):
-	previous = frappe.session.user
-	frappe.set_user(user)
-	try:
-		return fn(*args, **kwargs)
-	finally:
-		frappe.set_user(previous)
 
 
 def board_as(user: str, **filters) -> dict:

@@ -7,6 +7,7 @@ import frappe
 from tests.base import WhistleTestCase
 from tests.factory import (
 	act_as,
+	as_user,
 	completed_slip,
 	make_rating,
 	make_request,
@@ -34,15 +35,6 @@ FGW_D, ZJJ_D, POLICE_D = "发展和改革委", "住房和城乡建设局", "公�
 PARK_UNIT = "示例园区一"
 DAY = "2026-03-02"  # a Monday
 SECRET = "响应迟缓，多次催办才到现场"
-
-
-def as_user(user, fn, *args, **kwargs):
-	previous = frappe.session.user
-	frappe.set_user(user)
-	try:
-		return fn(*args, **kwargs)
-	finally:
-		frappe.set_user(previous)
 
 
 class DraftTestCase(WhistleTestCase):

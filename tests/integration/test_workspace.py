@@ -12,7 +12,7 @@ from frappe.desk.desktop import get_desktop_page, get_workspace_sidebar_items
 from frappe.desk.doctype.number_card.number_card import get_result
 
 from tests.base import WhistleTestCase
-from tests.factory import act_as, dispatched_slip, make_bulletin, make_slip, make_slip_scores
+from tests.factory import act_as, as_user, dispatched_slip, make_bulletin, make_slip, make_slip_scores
 from whistle_app import board
 from whistle_app.rules import board as bd
 from whistle_app.rules import lifecycle as lc
@@ -55,15 +55,6 @@ WORKSPACES = {
 
 def records(folder: str) -> dict[str, dict]:
 	return {d["name"]: d for d in (json.loads(p.read_text()) for p in (MODULE / folder).glob("*/*.json"))}
-
-
-def as_user(user: str, fn, *args, **kwargs):
-	previous = frappe.session.user
-	frappe.set_user(user)
-	try:
-		return fn(*args, **kwargs)
-	finally:
-		frappe.set_user(previous)
 
 
 def in_scope(user: str, names: set[str]) -> set[str]:
