@@ -24,7 +24,7 @@ setup(
 			"pytest>=8",
 			"hypothesis>=6.100",
 			"playwright>=1.45",
-			"pypdf>=4",
+			"pypdf>=3.17",
 			"ruff>=0.6",
 			"freezegun>=1.2",
 			"requests>=2.31",

@@ -8,7 +8,8 @@ BENCH_DIR="${WHISTLE_BENCH:-$HOME/whistle-bench}"
 SITE="${WHISTLE_SITE:-whistle.localhost}"
 TEST_SITE="${WHISTLE_TEST_SITE:-whistle-test.localhost}"
 DB_ROOT_PASSWORD="${DB_ROOT_PASSWORD:-whistle_root}"
-ADMIN_PASSWORD="${ADMIN_PASSWORD:-admin}"
+# the site Administrator's password: ADMIN_PASSWORD, else a random one printed once when a site is made
+ADMIN_PASSWORD="${ADMIN_PASSWORD:-}"
 FRAPPE_BRANCH="${FRAPPE_BRANCH:-version-15}"
 FRAPPE_UPSTREAM="https://github.com/frappe/frappe"
 PORT="${WHISTLE_PORT:-8000}"
@@ -34,6 +35,10 @@ ensure_system_packages() {
 	command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
 	command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 	command -v git >/dev/null 2>&1 || missing+=(git)
+	# bench init sets up a backup job with crontab, which a minimal Debian lacks
+	command -v crontab >/dev/null 2>&1 || missing+=(cron)
+	# the front web server of `make run` (scripts/nginx.sh)
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 	if [ ${#missing[@]} -gt 0 ]; then
 		if is_root && command -v apt-get >/dev/null 2>&1; then
 			log "installing system packages: ${missing[*]}"
@@ -84,6 +89,81 @@ CNF
 	fi
 }
 
+# Frappe's package.json takes air-datepicker from GitHub. Where GitHub is unreachable,
+# AIR_DATEPICKER_PATH (a git clone, a package folder such as another bench's
+# apps/frappe/node_modules/air-datepicker, or a tarball) becomes a yarn offline mirror holding that
+# package under the file name yarn looks for: the commit in Frappe's yarn.lock. Only this setup's
+# yarn runs see it (YARN_YARN_OFFLINE_MIRROR); nothing is written to the user's yarn config.
+prepare_yarn_mirror() {
+	local frappe_source="$1" src="${AIR_DATEPICKER_PATH:-}"
+	[ -n "$src" ] || return 0
+	[ -e "$src" ] || die "AIR_DATEPICKER_PATH=$src does not exist"
+	local lock commit
+	if [ -d "$frappe_source/.git" ] || git -C "$frappe_source" rev-parse --git-dir >/dev/null 2>&1; then
+		lock=$(git -C "$frappe_source" show "$FRAPPE_BRANCH:yarn.lock" 2>/dev/null || cat "$frappe_source/yarn.lock")
+	elif [ -f "$frappe_source/yarn.lock" ]; then
+		lock=$(cat "$frappe_source/yarn.lock")
+	else
+		die "AIR_DATEPICKER_PATH needs a local Frappe source (FRAPPE_PATH) to read which commit yarn.lock pins"
+	fi
+	commit=$(printf '%s\n' "$lock" | sed -n 's#.*codeload.github.com/frappe/air-datepicker/tar.gz/\([0-9a-f]*\).*#\1#p' | head -n 1)
+	[ -n "$commit" ] || die "Frappe's yarn.lock names no air-datepicker commit; AIR_DATEPICKER_PATH is not needed"
+	YARN_MIRROR_DIR="$(mktemp -d)"
+	local target="$YARN_MIRROR_DIR/$commit"
+	if [ -f "$src" ]; then
+		cp "$src" "$target"
+	elif git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+		git -C "$src" cat-file -e "$commit^{commit}" 2>/dev/null \
+			|| die "AIR_DATEPICKER_PATH=$src has no commit $commit (the one Frappe's yarn.lock pins)"
+		git -C "$src" archive --format=tar.gz --prefix="air-datepicker-$commit/" "$commit" >"$target"
+	elif [ -f "$src/package.json" ]; then
+		tar -czf "$target" -C "$(dirname "$src")" --transform "s#^$(basename "$src")#package#" "$(basename "$src")"
+	else
+		die "AIR_DATEPICKER_PATH=$src is neither a git clone, a package folder nor a tarball"
+	fi
+	log "yarn takes air-datepicker ($commit) from $src"
+	export YARN_YARN_OFFLINE_MIRROR="$YARN_MIRROR_DIR" YARN_YARN_OFFLINE_MIRROR_PRUNING=false
+}
+
+# bench_init PARENT NAME SOURCE: `bench init` with its output kept; on failure its own last lines
+# are shown, since they name the cause.
+bench_init() {
+	local parent="$1" name="$2" source="$3" init_log
+	init_log="$(mktemp --suffix=-bench-init.log)"
+	prepare_yarn_mirror "$source"
+	if is_root; then
+		# bench refuses to run as root unless the folder it runs from names the user to run as.
+		mkdir -p "$parent/sites"
+		[ -f "$parent/sites/common_site_config.json" ] || echo '{"frappe_user": "root"}' >"$parent/sites/common_site_config.json"
+	fi
+	local rc=0
+	set +o pipefail
+	(cd "$parent" && bench init "$name" --frappe-path "$source" --frappe-branch "$FRAPPE_BRANCH" \
+		--python "$(command -v "$PYTHON_BIN")" --skip-redis-config-generation) 2>&1 | tee "$init_log"
+	rc=${PIPESTATUS[0]}
+	set -o pipefail
+	[ -z "${YARN_MIRROR_DIR:-}" ] || rm -rf "$YARN_MIRROR_DIR"
+	unset YARN_YARN_OFFLINE_MIRROR YARN_YARN_OFFLINE_MIRROR_PRUNING YARN_MIRROR_DIR
+	if [ "$rc" -ne 0 ]; then
+		rm -rf "${parent:?}/$name"
+		printf '%s\n' "----- last lines of bench init (full log: $init_log) -----" >&2
+		tail -n 25 "$init_log" >&2
+		printf '%s\n' "-----" >&2
+		die "bench init failed (exit $rc) creating $parent/$name from $source ($FRAPPE_BRANCH); the cause is in its last lines above"
+	fi
+	rm -f "$init_log"
+	if is_root; then
+		"$parent/$name/env/bin/python" - "$parent/$name/sites/common_site_config.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+conf = json.load(open(path))
+conf["frappe_user"] = "root"
+json.dump(conf, open(path, "w"), indent=1)
+PY
+	fi
+	"$parent/$name/env/bin/python" -m pip install -q "setuptools<81"
+}
+
 ensure_bench() {
 	if [ -f "$BENCH_DIR/apps/frappe/frappe/__init__.py" ] && [ -x "$BENCH_DIR/env/bin/python" ]; then
 		return
@@ -94,29 +174,7 @@ ensure_bench() {
 	local parent
 	parent="$(dirname "$BENCH_DIR")"
 	mkdir -p "$parent"
-	if is_root; then
-		# bench refuses to run as root unless the folder it runs from names the user to run as.
-		mkdir -p "$parent/sites"
-		[ -f "$parent/sites/common_site_config.json" ] || echo '{"frappe_user": "root"}' >"$parent/sites/common_site_config.json"
-	fi
-	if ! (cd "$parent" && bench init "$(basename "$BENCH_DIR")" --frappe-path "$source" \
-		--frappe-branch "$FRAPPE_BRANCH" --python "$(command -v "$PYTHON_BIN")" --skip-redis-config-generation); then
-		rm -rf "$BENCH_DIR"
-		die "could not create a Frappe v15 bench from $source.
-  Where upstream GitHub is unreachable, point FRAPPE_PATH at a local Frappe v15 git repository
-  (branch $FRAPPE_BRANCH), e.g.  FRAPPE_PATH=/path/to/frappe make run
-  or point WHISTLE_BENCH at an existing Frappe v15 bench."
-	fi
-	if is_root; then
-		"$BENCH_DIR/env/bin/python" - "$BENCH_DIR/sites/common_site_config.json" <<'PY'
-import json, sys
-path = sys.argv[1]
-conf = json.load(open(path))
-conf["frappe_user"] = "root"
-json.dump(conf, open(path, "w"), indent=1)
-PY
-	fi
-	"$BENCH_DIR/env/bin/python" -m pip install -q "setuptools<81"
+	bench_init "$parent" "$(basename "$BENCH_DIR")" "$source"
 }
 
 # PDF fonts: copies of Noto CJK that wkhtmltopdf turns into correct PDF text (see the script).
@@ -130,7 +188,17 @@ ensure_pdf_fonts() {
 }
 
 ensure_redis() {
-	[ -f "$BENCH_DIR/config/redis_cache.conf" ] || bench_cmd setup redis >/dev/null
+	if [ ! -f "$BENCH_DIR/config/redis_cache.conf" ]; then
+		# other ports than bench's defaults when asked (CI's throwaway bench beside a running one)
+		if [ -n "${WHISTLE_REDIS_CACHE_PORT:-}" ]; then
+			bench_cmd set-config -g redis_cache "redis://127.0.0.1:$WHISTLE_REDIS_CACHE_PORT" >/dev/null
+			bench_cmd set-config -g redis_socketio "redis://127.0.0.1:$WHISTLE_REDIS_CACHE_PORT" >/dev/null
+		fi
+		if [ -n "${WHISTLE_REDIS_QUEUE_PORT:-}" ]; then
+			bench_cmd set-config -g redis_queue "redis://127.0.0.1:$WHISTLE_REDIS_QUEUE_PORT" >/dev/null
+		fi
+		bench_cmd setup redis >/dev/null
+	fi
 	local conf port
 	for conf in redis_cache redis_queue; do
 		port=$(awk '/^port/ {print $2}' "$BENCH_DIR/config/$conf.conf")
@@ -177,11 +245,14 @@ ensure_site() {
 	fi
 	if [ ! -f "$BENCH_DIR/sites/$site/site_config.json" ]; then
 		log "creating site $site"
+		local admin_password="$ADMIN_PASSWORD"
+		[ -n "$admin_password" ] || admin_password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
 		if ! bench_cmd new-site "$site" --force --db-root-password "$DB_ROOT_PASSWORD" \
-			--admin-password "$ADMIN_PASSWORD" --install-app whistle_app >/dev/null; then
+			--admin-password "$admin_password" --install-app whistle_app >/dev/null; then
 			rm -rf "$BENCH_DIR/sites/$site"
 			die "could not create site $site"
 		fi
+		[ -n "$ADMIN_PASSWORD" ] || log "site $site: the Administrator's password is $admin_password (shown once; keep it)"
 	elif ! bench_cmd --site "$site" list-apps 2>/dev/null | grep -q '^whistle_app'; then
 		log "installing whistle_app on $site"
 		bench_cmd --site "$site" install-app whistle_app >/dev/null
