@@ -11,6 +11,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests hold under load too: no per-example deadline and no "input generation is slow" check
+# (a loaded 2-CPU machine can pause any draw for a second); the examples themselves are unchanged.
+settings.register_profile("whistle", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("whistle")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(os.environ.get("WHISTLE_BENCH", Path.home() / "whistle-bench"))

@@ -126,6 +126,9 @@ def make_enterprise_user(email: str) -> str:
 _demo_loaded = False
 
 
+SUITE_CALENDAR_YEARS = (2026, 2027)
+
+
 def ensure_demo() -> None:
 	"""Load the demo data once per test session (it commits; later calls are free)."""
 	global _demo_loaded
@@ -134,6 +137,12 @@ def ensure_demo() -> None:
 
 		# a published demo bulletin would add namings to the tests' years; the demo's evaluated past
 		# year would freeze the year the evaluation tests compute themselves
+		from whistle_app.calendar import seed_year
+
+		# the years the suite's frozen dates rely on, whatever year the test site was created in
+		# (install and migrate seed only the real current and next year)
+		for year in SUITE_CALENDAR_YEARS:
+			seed_year(year)
 		demo.setup(bulletin=False, evaluation=False)
 		_demo_loaded = True
 
@@ -217,7 +226,9 @@ def completed_slip(
 	reporting = next(d for d, r in departments if r in ("Sole", "Lead"))
 	reporter = DEPARTMENT_USERS[reporting]
 	rows = [(d, r, "配合办理" if r == "Co" else None) for d, r in departments]
-	report = {"planned_completion": "2026-12-31", "work_plan": "现场办公", "responsible_persons": "赵示例"}
+	# the end of 2026, or of the slip's own year when it is later (the tests' dates, or today)
+	planned = max("2026-12-31", f"{day[:4]}-12-31")
+	report = {"planned_completion": planned, "work_plan": "现场办公", "responsible_persons": "赵示例"}
 	if scope == "Multi":
 		report.update(
 			meeting_date=f"{day} 10:30:00",

@@ -169,7 +169,7 @@ class TestBoard(WhistleTestCase):
 		self.assertIsNone(self.card(board_as(OFFICE), self.submitted)["deadline"])
 
 		# the response deadline passed long ago: the card warns at once, before the deadline job ran
-		past = frappe.utils.add_days(frappe.utils.now_datetime(), -365)
+		past = frappe.utils.get_datetime("2001-01-02 23:59:59")  # older than any deadline on the site
 		frappe.db.set_value("Whistle Slip", self.multi, {"response_deadline": past, "warning_level": "正常"})
 		data = board_as(OFFICE)
 		card = self.card(data, self.multi)
@@ -183,9 +183,19 @@ class TestBoard(WhistleTestCase):
 	def test_levels_agree_with_the_deadline_job(self):
 		"""After the job ran, every card shows the level the job stored on its slip."""
 		from whistle_app import clocks
+		from whistle_app.calendar import get_work_calendar
+		from whistle_app.rules.workdays import add_working_days
 
-		for days in (0, 1, 2, 6):
-			with self.freeze_time(frappe.utils.add_days(frappe.utils.now_datetime(), days)):
+		# today, the next two days, and four working days after the response deadline (严重逾期
+		# whatever holidays lie in between)
+		now = frappe.utils.now_datetime()
+		deadline = frappe.utils.get_datetime(
+			frappe.db.get_value("Whistle Slip", self.multi, "response_deadline")
+		)
+		moments = [frappe.utils.add_days(now, days) for days in (0, 1, 2)]
+		moments.append(add_working_days(get_work_calendar(), deadline, 4))
+		for days, moment in enumerate(moments):
+			with self.freeze_time(moment):
 				clocks.process_deadlines(commit=False)
 				data = board_as(OFFICE)
 			stored = dict(frappe.get_all("Whistle Slip", fields=["name", "warning_level"], as_list=True))

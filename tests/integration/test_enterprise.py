@@ -211,7 +211,7 @@ class TestDemandTriage(EnterpriseCase):
 		self.assertEqual(demand.status, "Open")
 		self.assertEqual(demand.enterprise_name, "测试甲科技有限公司")
 		self.assertEqual(demand.grid, "一网格")
-		self.assertEqual(str(demand.received_on), frappe.utils.today())
+		self.assertEqual(str(demand.received_on), str(frappe.utils.getdate(demand.creation)))
 
 	def test_demand_unit_must_be_the_enterprises(self):
 		frappe.local.lang = "zh"

@@ -148,11 +148,14 @@ def row_of(table: str, name: str):
 
 
 def waits_on(statement: str):
-	"""The job's connection is executing ``statement`` (it waits on the lock the test holds)."""
+	"""The job's connection has been executing ``statement`` for a second or more: it waits on the lock
+	the test holds. (Merely executing is not enough: on a loaded machine the watcher can catch an
+	earlier statement of the same kind in flight, before the job committed what comes first.)"""
 
 	def reached(cur, names: list[str]) -> bool:
 		cur.execute(
-			"select count(*) from information_schema.processlist where info like %s", (f"{statement}%",)
+			"select count(*) from information_schema.processlist where info like %s and time_ms >= 1000",
+			(f"{statement}%",),
 		)
 		return cur.fetchone()[0] > 0
 
