@@ -1,5 +1,5 @@
 # The two commands of README.md: `make run` (set up, demo data, serve) and `make test`.
-.PHONY: run test stop demo benchmark load
+.PHONY: run test stop demo benchmark load screenshots
 
 run:
 	bash scripts/setup.sh
@@ -24,3 +24,8 @@ benchmark:
 # LOAD_ARGS overrides, e.g. LOAD_ARGS="--users 10 --duration 60".
 load:
 	bash -c 'source scripts/lib.sh && "$$BENCH_DIR/env/bin/python" scripts/load_test.py --url "http://127.0.0.1:$$PORT" $${LOAD_ARGS:---users 30 --duration 600}'
+
+# Pictures for the README and the user guide (docs/images/): the browser tests that take them, saving
+# into the documentation instead of test-artifacts/. A plain `make test` never touches docs/.
+screenshots:
+	WHISTLE_SCREENSHOTS="$(CURDIR)/docs/images" bash scripts/test.sh tests/browser/test_board.py tests/browser/test_guide_screenshots.py

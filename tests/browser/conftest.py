@@ -1,11 +1,19 @@
 """Browser tests: a real web server for the test site and Debian's Chromium driven by Playwright."""
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Where the screenshot tests save their pictures: the git-ignored test-artifacts/ on a test run, so a
+# run leaves the work tree clean; `make screenshots` points it at the documentation's image folder.
+SCREENSHOTS = Path(
+	os.environ.get("WHISTLE_SCREENSHOTS")
+	or Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+)
 
 
 @pytest.fixture(scope="session")
@@ -56,11 +64,28 @@ def assert_fits_phone(page) -> None:
 	assert max(doc, body) <= inner, f"horizontal scrolling on a phone: {doc}/{body} > {inner}"
 
 
-def open_view(page, url: str, settle_ms: int = 800) -> None:
-	"""Open a desk view and let its scripts finish rendering."""
+def open_view(page, url: str, ready: str = ".page-container:visible .layout-main-section") -> None:
+	"""Open a desk view and wait until it has rendered (``ready`` is visible and the network idle)."""
 	page.goto(url)
+	page.wait_for_selector(ready, state="visible", timeout=30_000)
 	page.wait_for_load_state("networkidle")
-	page.wait_for_timeout(settle_ms)
+
+
+def wait_db(check, timeout: float = 30.0) -> None:
+	"""Wait until ``check()`` holds in the database (each try reads the latest committed rows): the
+	web server commits in its own process, after the browser saw its answer."""
+	import time
+
+	import frappe
+
+	end = time.monotonic() + timeout
+	while True:
+		frappe.db.rollback()
+		if check():
+			return
+		if time.monotonic() > end:
+			raise AssertionError(f"the database did not reach the expected state within {timeout} s")
+		time.sleep(0.2)
 
 
 def login(page, base_url: str, user: str, password: str, landing: str = "**/app**") -> None:

@@ -1,7 +1,8 @@
 """The live supervision board and the office workspace in a real browser (issue #9).
 
-Screenshots for the README and the guide go to docs/images/ (board.png, board-phone.png,
-office-workspace.png, board-league.png).
+Screenshots for the README and the guide (board.png, board-phone.png, office-workspace.png,
+board-league.png) go to ``SCREENSHOTS``: test-artifacts/ on a test run, the documentation's images
+with `make screenshots`.
 """
 
 import json
@@ -10,15 +11,13 @@ import uuid
 
 import frappe
 
-from tests.browser.conftest import assert_fits_phone, login, phone_page
-from tests.conftest import REPO_ROOT
+from tests.browser.conftest import SCREENSHOTS, assert_fits_phone, login, phone_page
 from tests.factory import act_as, ensure_demo, make_slip
 from tests.http import Client
 from whistle_app import demo, league
 from whistle_app.league import get_league
 from whistle_app.rules import board as bd
 
-DOCS_IMAGES = REPO_ROOT / "docs" / "images"
 OFFICE = "office@whistle.localhost"
 ADMIN = "admin@whistle.localhost"  # Whistle Administrator + Whistle Office: the second session
 PARK = "park1@whistle.localhost"
@@ -71,8 +70,8 @@ def test_board_shows_every_open_whistle_for_the_office(live_server, page, artifa
 		assert column.locator(".wb-column-count").inner_text().strip() == str(counts.get(state, 0))
 	body = page.inner_text(".wb-board")
 	assert "在办事项" in body and "区吹哨办" in body
-	DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-	page.screenshot(path=str(DOCS_IMAGES / "board.png"), full_page=True)
+	SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+	page.screenshot(path=str(SCREENSHOTS / "board.png"), full_page=True)
 
 	# a filter narrows the cards without leaving the page
 	page.select_option('select[data-fieldname="park"]', "示例园区二")
@@ -114,10 +113,9 @@ def dispatch_seen_live(live_server, page, artifacts_dir, name: str) -> None:
 	r = other.post("/api/method/whistle_app.lifecycle.act", {"slip": name, "action": "派单"})
 	assert r.ok, r.text
 	assert r.json()["message"] == "待报到"
-	dispatched = time.monotonic()
-
-	page.wait_for_selector(f'.wb-column[data-state="待报到"] .wb-card[data-slip="{name}"]', timeout=5_000)
-	assert time.monotonic() - dispatched < 5
+	# live: the card moves without a reload (the page's own poll is every 5 minutes); how fast is a
+	# matter for benchmarks, not for a test on a loaded machine
+	page.wait_for_selector(f'.wb-column[data-state="待报到"] .wb-card[data-slip="{name}"]', timeout=30_000)
 	assert page.locator(f'.wb-column[data-state="待审核"] .wb-card[data-slip="{name}"]').count() == 0
 	assert page.evaluate("() => window.__no_reload_marker") == 1, "the page was reloaded"
 	card = page.locator(f'.wb-card[data-slip="{name}"]')
@@ -131,11 +129,16 @@ def test_board_on_a_phone_has_no_sideways_scrolling(live_server, browser, artifa
 	try:
 		login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
 		open_board(page, live_server)
+		page.wait_for_function(  # every column laid out (has a box), not only the board's frame
+			"() => { const c = [...document.querySelectorAll('.wb-column')];"
+			" return c.length > 0 && c.every((e) => e.getClientRects().length > 0); }",
+			timeout=30_000,
+		)
 		assert_fits_phone(page)
 		lefts = {round(box["x"]) for box in (c.bounding_box() for c in page.locator(".wb-column").all())}
 		assert len(lefts) == 1, f"columns are not stacked: {lefts}"
-		DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-		page.screenshot(path=str(DOCS_IMAGES / "board-phone.png"))
+		SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+		page.screenshot(path=str(SCREENSHOTS / "board-phone.png"))
 		page.screenshot(path=str(artifacts_dir / "board-phone-full.png"), full_page=True)
 	finally:
 		context.close()
@@ -178,10 +181,10 @@ def test_office_workspace_cards_match_the_database(live_server, page, artifacts_
 		"本月各类按时报到率、办结率",
 		"本月各类销号平均分",
 	]
-	DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+	SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 	page.set_viewport_size({"width": 1366, "height": 1480})  # the whole desk, its four charts included
 	page.wait_for_timeout(1500)  # let the charts finish their animation
-	page.screenshot(path=str(DOCS_IMAGES / "office-workspace.png"), full_page=True)
+	page.screenshot(path=str(SCREENSHOTS / "office-workspace.png"), full_page=True)
 
 
 # --- the unit league table (second tab) ------------------------------------------------------------
@@ -227,8 +230,8 @@ def test_league_table_tab_shows_every_class_for_the_office(live_server, page, ar
 			cells = [c.strip() for c in shown.nth(i).locator("td").all_inner_texts()]
 			assert cells[0] == str(row["rank"]) and cells[1].startswith(row["unit"]), (cells, row)
 			assert cells[2:] == [row["score"], str(row["cases"]), row["movement_label"]], (cells, row)
-	DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-	page.screenshot(path=str(DOCS_IMAGES / "board-league.png"), full_page=True)
+	SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+	page.screenshot(path=str(SCREENSHOTS / "board-league.png"), full_page=True)
 
 	# the class filter narrows the table; the board tab comes back with its cards
 	page.select_option('select[data-fieldname="assessment_class"]', "B")

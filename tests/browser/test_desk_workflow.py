@@ -4,7 +4,7 @@ import uuid
 
 import frappe
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, wait_db
 from tests.factory import act_as, ensure_demo, make_slip
 from tests.integration.cleanup import purge_all
 from whistle_app import demo
@@ -26,11 +26,7 @@ def test_office_returns_whistle_with_reason_in_desk(live_server, page, artifacts
 		page.fill(".modal.show textarea", "请补充企业联系方式")
 		page.screenshot(path=str(artifacts_dir / "desk-return-reason.png"))
 		page.click(".modal.show .btn-primary")
-		for _ in range(50):
-			frappe.db.rollback()
-			if frappe.db.get_value("Whistle Slip", slip.name, "workflow_state") == "退回补充":
-				break
-			page.wait_for_timeout(200)
+		wait_db(lambda: frappe.db.get_value("Whistle Slip", slip.name, "workflow_state") == "退回补充")
 		doc = frappe.get_doc("Whistle Slip", slip.name)
 		assert doc.workflow_state == "退回补充"
 		assert doc.state_log[-1].reason == "请补充企业联系方式"

@@ -1,7 +1,8 @@
 """The user guide's screenshots (docs/guide/*.md, issue #9), taken from the demo data as the demo users.
 
-Each test checks what the page shows before it saves the picture to docs/images/guide/ (the annual
-ranking also to docs/images/annual-ranking.png for the README). The annual ranking needs an evaluated
+Each test checks what the page shows before it saves the picture to ``SCREENSHOTS``/guide/ (the annual
+ranking also to ``SCREENSHOTS``/annual-ranking.png for the README): test-artifacts/ on a test run, the
+documentation's images with `make screenshots`. The annual ranking needs an evaluated
 year: ``demo.ensure_demo_evaluation(2023)`` makes one and commits it so that the web server sees it;
 afterwards the test removes it again, because the evaluation tests compute 2023 themselves (a final
 2023 evaluation left on the test site would be returned to them unchanged).
@@ -11,8 +12,9 @@ import re
 from pathlib import Path
 
 import frappe
+from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_fits_phone, login, phone_page
+from tests.browser.conftest import SCREENSHOTS, assert_fits_phone, login, phone_page
 from tests.conftest import REPO_ROOT
 from tests.factory import ensure_demo
 from tests.integration.cleanup import purge
@@ -20,8 +22,7 @@ from whistle_app import demo
 from whistle_app import evaluation as ev
 from whistle_app.rules import survey as sv
 
-DOCS_IMAGES = REPO_ROOT / "docs" / "images"
-GUIDE_IMAGES = DOCS_IMAGES / "guide"
+GUIDE_IMAGES = SCREENSHOTS / "guide"
 GUIDE = REPO_ROOT / "docs" / "guide"
 GUIDE_YEAR = 2023
 PARK = "park1@whistle.localhost"
@@ -151,20 +152,20 @@ def test_annual_ranking_for_the_district_leader(live_server, page):
 		login(page, live_server, LEADER, demo.DEMO_PASSWORD)
 		page.goto(f"{live_server}/app/query-report/Annual Ranking?year={GUIDE_YEAR}&assessment_class=A")
 		page.wait_for_selector(".dt-scrollable .dt-row", timeout=30_000)
-		page.wait_for_function(
-			"(unit) => document.querySelector('.dt-scrollable').innerText.includes(unit)",
-			arg=class_a[0],
+		page.wait_for_function(  # every unit of the class rendered, not only the first rows
+			"(units) => units.every((u) => document.querySelector('.dt-scrollable').innerText.includes(u))",
+			arg=class_a,
 			timeout=30_000,
 		)
-		assert "年度总评排名" in page.inner_text(".page-title")
+		expect(page.locator(".page-title")).to_contain_text("年度总评排名")
 		table = page.inner_text(".dt-scrollable")
 		positions = [table.find(unit) for unit in class_a]
 		assert -1 not in positions and positions == sorted(positions), "the units in their final order"
-		assert "已定稿" in page.inner_text(".report-summary, .page-form, body")
+		expect(page.locator("body")).to_contain_text("已定稿", timeout=30_000)
 		page.wait_for_selector(".chart-wrapper svg, .report-chart svg, svg.frappe-chart", timeout=30_000)
 		page.wait_for_timeout(1000)  # let the chart finish its animation
 		path = save(page, "annual-ranking.png", full_page=True)
-		(DOCS_IMAGES / "annual-ranking.png").write_bytes(path.read_bytes())
+		(SCREENSHOTS / "annual-ranking.png").write_bytes(path.read_bytes())
 	finally:
 		purge_year(GUIDE_YEAR)
 

@@ -2,8 +2,11 @@
 unit's open drafts, the form with the slip's facts and a live total, the server's refusal of a low
 total without a comment, the submission, and the draft leaving the list; no horizontal scrolling."""
 
+import re
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_fits_phone, dismiss_modal, login, phone_page
 from tests.factory import completed_slip, ensure_demo
@@ -48,8 +51,8 @@ def test_park_rates_on_a_phone_and_the_draft_leaves_the_list(live_server, browse
 		# a low total without a comment: the live total, the hint, and the server refuses
 		for i, value in enumerate(["10", "10", "10", "10"]):
 			inputs.nth(i).fill(value)
-		assert page.inner_text(".whistle-total") == "40"
-		assert "whistle-comment-required" in page.get_attribute(".whistle-comment-hint", "class")
+		expect(page.locator(".whistle-total")).to_have_text("40")
+		expect(page.locator(".whistle-comment-hint")).to_have_class(re.compile("whistle-comment-required"))
 		page.click(".whistle-submit")
 		page.locator(".modal:visible").filter(has_text="评价意见").first.wait_for(timeout=30_000)
 		assert rating_state(draft) == (0, 0)
@@ -59,7 +62,7 @@ def test_park_rates_on_a_phone_and_the_draft_leaves_the_list(live_server, browse
 		# a full rating is submitted and leaves the list
 		for i, value in enumerate(["20", "18", "28", "26"]):
 			inputs.nth(i).fill(value)
-		assert page.inner_text(".whistle-total") == "92"
+		expect(page.locator(".whistle-total")).to_have_text("92")
 		page.screenshot(path=str(artifacts_dir / "rating-form-phone.png"), full_page=True)
 		with page.expect_navigation(url=f"{live_server}/ratings", timeout=30_000):
 			page.click(".whistle-submit")

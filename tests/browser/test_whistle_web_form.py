@@ -4,7 +4,7 @@ import uuid
 
 import frappe
 
-from tests.browser.conftest import assert_fits_phone, login, phone_page
+from tests.browser.conftest import assert_fits_phone, login, phone_page, wait_db
 from tests.factory import ensure_demo
 from tests.integration.cleanup import purge_all
 from whistle_app import demo
@@ -41,13 +41,7 @@ def test_park_files_whistle_on_phone_and_office_sees_it(live_server, browser, ar
 		page.wait_for_selector(".whistle-actions button", timeout=30_000)
 		page.click(".whistle-actions button:has-text('提交吹哨')")
 		page.wait_for_load_state("networkidle")
-		frappe.db.rollback()
-		for _ in range(50):
-			if frappe.db.get_value("Whistle Slip", name, "workflow_state") == "待审核":
-				break
-			page.wait_for_timeout(200)
-			frappe.db.rollback()
-		assert frappe.db.get_value("Whistle Slip", name, "workflow_state") == "待审核"
+		wait_db(lambda: frappe.db.get_value("Whistle Slip", name, "workflow_state") == "待审核")
 	finally:
 		context.close()
 
