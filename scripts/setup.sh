@@ -14,9 +14,10 @@ ensure_site "$SITE"
 # Demo data and site settings: again only when the app changed (both are idempotent anyway).
 setup_stamp="$BENCH_DIR/sites/$SITE/whistle_app.setup"
 if [ "$(cat "$setup_stamp" 2>/dev/null)" != "$(app_stamp)" ]; then
+	# translations first: the demo's bulletin and warnings are written in the site's language (zh)
+	ensure_build "$SITE"
 	log "loading demo data"
 	bench_cmd --site "$SITE" whistle-demo
-	ensure_build "$SITE"
 	bench_cmd --site "$SITE" clear-cache >/dev/null
 	bench_cmd use "$SITE" >/dev/null
 	bench_cmd --site "$SITE" scheduler enable >/dev/null
@@ -27,13 +28,20 @@ if [ "$(cat "$setup_stamp" 2>/dev/null)" != "$(app_stamp)" ]; then
 fi
 
 serving() { curl -fsS "http://localhost:$PORT/api/method/ping" 2>/dev/null | grep -q pong; }
+BACKEND_PORT="${WHISTLE_BACKEND_PORT:-$((PORT + 5))}"
+SOCKETIO_PORT="$("$BENCH_DIR/env/bin/python" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("socketio_port", 9000))' "$BENCH_DIR/sites/common_site_config.json")"
 
 if serving; then
 	log "already serving on http://localhost:$PORT"
 else
-	log "starting web, socket.io, scheduler and worker"
+	log "starting nginx, web (gunicorn), socket.io, scheduler and worker"
+	# production topology: nginx in front (real client address, socket.io and assets on one port,
+	# uploads served as downloads), Frappe behind it on the loopback only
+	bash "$APP_DIR/scripts/nginx.sh" "$BENCH_DIR/config/whistle-nginx.conf" "$BENCH_DIR" "$SITE" "$PORT" \
+		"$BACKEND_PORT" "$SOCKETIO_PORT"
 	cat >"$BENCH_DIR/Procfile.whistle" <<PROC
-web: bench --site $SITE serve --port $PORT --noreload
+nginx: nginx -c $BENCH_DIR/config/whistle-nginx.conf -g 'daemon off;'
+web: cd sites && exec ../env/bin/gunicorn -b 127.0.0.1:$BACKEND_PORT -w 2 -t 120 --preload frappe.app:application
 socketio: node apps/frappe/socketio.js
 schedule: bench schedule
 worker: bench worker
