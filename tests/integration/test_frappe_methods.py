@@ -90,10 +90,23 @@ def frappe_methods() -> dict[str, inspect.Signature]:
 def arguments(signature: inspect.Signature, slip: str) -> dict | None:
 	"""Arguments aiming the method at the secret whistle, or None when nothing can reach it."""
 	params = set(signature.parameters)
-	if not params & REACHING:
+	open_kwargs = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values())
+	if not params & (REACHING | {"args"}) and not open_kwargs:
 		return None
 	values = {}
-	for param in params:
+	if open_kwargs:  # ``**kwargs`` methods read what they need from the request
+		values.update({"doctype": SLIP, "name": slip, "docname": slip})
+	if "args" in params:
+		values["args"] = json.dumps(
+			{
+				"doctype": SLIP,
+				"name": slip,
+				"docname": slip,
+				"reference_name": slip,
+				"filters": {"name": slip},
+			}
+		)
+	for param in params - {"args"}:
 		if param in DOCTYPE_PARAMS:
 			values[param] = SLIP
 		elif param in ("docnames", "names"):
