@@ -29,8 +29,8 @@ from tests.factory import act_as, as_user, dispatched_slip, ensure_demo
 from tests.http import Client
 from tests.integration.cleanup import purge_all
 from whistle_app import demo, guard
-from whistle_app.doctype_index import doctype_definitions
-from whistle_app.hooks import SCOPED_CHILD_DOCTYPES
+from whistle_app.doctype_index import child_doctypes, doctype_definitions
+from whistle_app.hooks import UNIT_SCOPED_DOCTYPES
 
 PASSWORD = demo.DEMO_PASSWORD
 DEMO_USERS = (
@@ -49,6 +49,8 @@ DEMO_USERS = (
 	"efficiency",
 )
 OUTSIDERS = ("park2", "zjj", "power")  # neither the secret slip's park nor its department
+# every child DocType of a unit-scoped DocType, from the DocType files (new ones join alone)
+SCOPED_CHILD_DOCTYPES = child_doctypes(UNIT_SCOPED_DOCTYPES)
 MARKER = f"ZQXSECRET{uuid.uuid4().hex[:12]}"  # ASCII: JSON may escape the Chinese around it
 
 
