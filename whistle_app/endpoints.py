@@ -7,6 +7,8 @@ Registered in ``hooks.override_whitelisted_methods``; each answers only what ``f
   could test filters on ``Sessions`` (the Administrator's session id, a character at a time), rating
   comments or another unit's slips and read the answer from the count.
 * ``frappe.desk.like.toggle_like`` writes ``_liked_by`` on any document by name.
+* ``frappe.desk.search.get_link_title`` returns the title of any document by name (a whistle's title
+  to a park of another unit).
 """
 
 import frappe
@@ -45,3 +47,23 @@ def toggle_like(doctype: str, name: str, add: str | bool = False) -> None:
 	if not frappe.has_permission(doctype, "read", doc=name):
 		frappe.throw(_("No permission for {0}").format(_(doctype)), frappe.PermissionError)
 	_toggle_like(doctype, name, add)
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def get_link_title(doctype: str, docname: str) -> str | None:
+	"""``frappe.desk.search.get_link_title``: a link's title only for a document the user may read or
+	select; otherwise the desk shows the name it already has."""
+	from frappe.desk.search import get_link_title as frappe_get_link_title
+
+	if (
+		not isinstance(doctype, str)
+		or not isinstance(docname, str)
+		or not frappe.db.exists("DocType", doctype)
+	):
+		return None
+	if not frappe.has_permission(doctype, "select", doc=docname) and not frappe.has_permission(
+		doctype, "read", doc=docname
+	):
+		return None
+	return frappe_get_link_title(doctype, docname)

@@ -45,6 +45,7 @@ after_request = ["whistle_app.security.login_lock_response"]
 override_whitelisted_methods = {
 	"frappe.client.get_count": "whistle_app.endpoints.get_count",
 	"frappe.desk.like.toggle_like": "whistle_app.endpoints.toggle_like",
+	"frappe.desk.search.get_link_title": "whistle_app.endpoints.get_link_title",
 }
 before_job = ["whistle_app.transactions.read_committed"]
 
