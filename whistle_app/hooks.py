@@ -1,3 +1,4 @@
+from whistle_app.doctype_index import child_doctypes
 from whistle_app.roles import ROLES
 
 app_name = "whistle_app"
@@ -36,6 +37,16 @@ fixtures = [
 
 # every request and job reads committed data without gap locks (see whistle_app/transactions.py)
 before_request = ["whistle_app.transactions.read_committed"]
+# a locked login answers 429 with a Chinese message instead of a server error (whistle_app/security.py)
+after_request = ["whistle_app.security.login_lock_response"]
+
+# Frappe's generic endpoints that answer without a row-level check answer only what get_list would
+# (issue #23, whistle_app/endpoints.py)
+override_whitelisted_methods = {
+	"frappe.client.get_count": "whistle_app.endpoints.get_count",
+	"frappe.desk.like.toggle_like": "whistle_app.endpoints.toggle_like",
+	"frappe.desk.search.get_link_title": "whistle_app.endpoints.get_link_title",
+}
 before_job = ["whistle_app.transactions.read_committed"]
 
 # Users and units (RULES §1)
@@ -45,8 +56,15 @@ doc_events = {
 		"on_update": "whistle_app.organisation.on_user_change",
 		"on_trash": "whistle_app.organisation.on_user_change",
 	},
-	# Input limits and plain text for every DocType of the app (issue #11, whistle_app/security.py).
-	"*": {"validate": "whistle_app.security.validate_input"},
+	# Input limits and plain text for every DocType of the app (issue #11, whistle_app/security.py);
+	# fields the server computes are never written by a client (issue #23, whistle_app/guard.py).
+	"*": {
+		"before_validate": "whistle_app.guard.guard_server_fields",
+		"before_update_after_submit": "whistle_app.guard.guard_server_fields",
+		"validate": "whistle_app.security.validate_input",
+	},
+	# Uploads: safe types only, attached only to documents the user may write (whistle_app/uploads.py)
+	"File": {"validate": "whistle_app.uploads.validate_file"},
 	"Notification Log": {"before_insert": "whistle_app.security.sanitize_notification"},
 	# Live supervision board (issue #9): open boards refresh when a slip changes (after commit).
 	"Whistle Slip": {
@@ -72,10 +90,24 @@ UNIT_SCOPED_DOCTYPES = [
 	"Annual Evaluation",
 	"Snail Award",
 ]
+# Their child tables (state history, progress, departments, scores, bulletin rows...) carry the parent's
+# scope on every generic list endpoint; read from the DocType files, so a new child table joins alone.
+SCOPED_CHILD_DOCTYPES = child_doctypes(UNIT_SCOPED_DOCTYPES)
 permission_query_conditions = {
-	doctype: "whistle_app.permissions.query_conditions" for doctype in UNIT_SCOPED_DOCTYPES
+	**{doctype: "whistle_app.permissions.query_conditions" for doctype in UNIT_SCOPED_DOCTYPES},
+	**{doctype: "whistle_app.permissions.child_query_conditions" for doctype in SCOPED_CHILD_DOCTYPES},
+	# files attached to the app's documents: only those of documents the user may read (Frappe lists
+	# every file attached to any DocType the user has a role permission on)
+	"File": "whistle_app.permissions.file_query_conditions",
+	# open workflow actions: only those of documents the user may read
+	"Workflow Action": "whistle_app.permissions.workflow_action_query_conditions",
+	# users (with their last login and address): a unit's user sees its own unit's
+	"User": "whistle_app.permissions.user_query_conditions",
 }
-has_permission = {doctype: "whistle_app.permissions.has_permission" for doctype in UNIT_SCOPED_DOCTYPES}
+has_permission = {
+	**{doctype: "whistle_app.permissions.has_permission" for doctype in UNIT_SCOPED_DOCTYPES},
+	"User": "whistle_app.permissions.user_has_permission",
+}
 
 # Working-day calendar (RULES §4): fill this year and next from the holidays package each year;
 # remind the office from 1 November until next year is confirmed.

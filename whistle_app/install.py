@@ -8,6 +8,7 @@ from whistle_app.lifecycle import sync_workflow
 from whistle_app.organisation import ensure_role_profiles, seed_default_units
 from whistle_app.ratings import ensure_default_templates
 from whistle_app.requests import sync_request_workflows
+from whistle_app.uploads import install_allowed_extensions
 
 LANGUAGE = "zh"
 TIME_ZONE = "Asia/Shanghai"
@@ -26,6 +27,7 @@ def after_migrate():
 	sync_request_workflows()
 	ensure_default_templates()
 	ensure_indexes()  # after the workflows: their state fields are indexed too
+	install_allowed_extensions()
 
 
 def set_site_defaults():
@@ -39,6 +41,9 @@ def set_site_defaults():
 	settings.first_day_of_the_week = "Monday"
 	settings.setup_complete = 1
 	settings.enable_onboarding = 1  # the wizard would set it; the administrator's setup steps (issue #9)
+	# production defaults (issue #23): no tracebacks to clients, sessions end after 8 idle hours
+	settings.allow_error_traceback = 0
+	settings.session_expiry = "08:00"
 	settings.flags.ignore_mandatory = True
 	settings.save(ignore_permissions=True)
 	frappe.db.set_default("lang", LANGUAGE)

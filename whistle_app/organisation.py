@@ -69,8 +69,18 @@ def product_roles_of(user_doc) -> list[str]:
 # --- User hooks -------------------------------------------------------------------------------
 
 
+# who may put a user into a unit or move it to another (a user never moves itself: issue #23)
+UNIT_ASSIGNERS = frozenset({"System Manager", roles.WHISTLE_ADMINISTRATOR})
+
+
+class UnitAssignmentError(frappe.PermissionError):
+	pass
+
+
 def validate_user(doc, method=None):
-	"""Every product user belongs to exactly one unit whose type fits each of its roles."""
+	"""Every product user belongs to exactly one unit whose type fits each of its roles; only the
+	administrators put a user into a unit."""
+	validate_unit_assigner(doc)
 	product_roles = product_roles_of(doc)
 	if not product_roles or doc.name in ("Administrator", "Guest"):
 		return
@@ -92,6 +102,21 @@ def validate_user(doc, method=None):
 				UnitMembershipError,
 				title=_("Role does not fit the unit"),
 			)
+
+
+def validate_unit_assigner(doc) -> None:
+	"""The unit decides what a user sees (RULES §10), so only administrators set or change it."""
+	user = frappe.session.user
+	if user == "Administrator" or UNIT_ASSIGNERS.intersection(frappe.get_roles(user)):
+		return
+	before = doc.get_doc_before_save()
+	old = before.get("whistle_unit") if before else None
+	if (doc.get("whistle_unit") or None) != (old or None):
+		frappe.throw(
+			_("Only an administrator can set or change the unit a user belongs to."),
+			UnitAssignmentError,
+			title=_("Not permitted"),
+		)
 
 
 def on_user_change(doc, method=None):

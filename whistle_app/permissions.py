@@ -111,6 +111,98 @@ def query_conditions(user: str | None = None, doctype: str | None = None) -> str
 	return frappe.db.mogrify(sql, params.get_parameters())
 
 
+def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""``permission_query_conditions`` hook of a child DocType of a unit-scoped DocType: only rows whose
+	parent the user may read, on every generic list endpoint (``frappe.client.get_list`` with
+	``parent=``, report view, group-by counts, number cards, charts). Frappe checks a child table
+	against its parent's role permissions only, not against the parent's rows."""
+	from whistle_app.hooks import SCOPED_CHILD_DOCTYPES
+
+	user = user or frappe.session.user
+	parent = SCOPED_CHILD_DOCTYPES[doctype]
+	scope = scope_for(parent, user, "read")
+	if scope is None:
+		return ""
+	if not scope:
+		return "1=0"
+	child, parent_table = DocType(doctype), DocType(parent)
+	readable = frappe.qb.from_(parent_table).select(parent_table.name).where(scope_criterion(parent, scope))
+	criterion = (child.parenttype == parent) & child.parent.isin(readable)
+	params = NamedParameterWrapper()
+	sql = criterion.get_sql(quote_char="`", with_namespace=True, param_wrapper=params)
+	return frappe.db.mogrify(sql, params.get_parameters())
+
+
+def reference_conditions(doctype: str, doctype_field: str, name_field: str, user: str) -> str:
+	"""Rows of Frappe's own ``doctype`` that point at a document (``doctype_field``/``name_field``): those
+	pointing at a unit-scoped document of the app only for users who may read that document."""
+	from whistle_app.hooks import UNIT_SCOPED_DOCTYPES
+
+	table = DocType(doctype)
+	ref_doctype, ref_name = table[doctype_field], table[name_field]
+	allowed = [ref_doctype.isnull(), ref_doctype.notin(UNIT_SCOPED_DOCTYPES)]
+	for scoped in UNIT_SCOPED_DOCTYPES:
+		scope = scope_for(scoped, user, "read")
+		if scope is None:
+			allowed.append(ref_doctype == scoped)
+		elif scope:
+			parent = DocType(scoped)
+			readable = frappe.qb.from_(parent).select(parent.name).where(scope_criterion(scoped, scope))
+			allowed.append((ref_doctype == scoped) & ref_name.isin(readable))
+	params = NamedParameterWrapper()
+	sql = Criterion.any(allowed).get_sql(quote_char="`", with_namespace=True, param_wrapper=params)
+	return f"({frappe.db.mogrify(sql, params.get_parameters())})"
+
+
+def file_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""``permission_query_conditions`` of File: Frappe lists every file attached to any DocType the user
+	has a role permission on; a file of a unit-scoped document is listed only with that document."""
+	return reference_conditions(
+		"File", "attached_to_doctype", "attached_to_name", user or frappe.session.user
+	)
+
+
+def workflow_action_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""``permission_query_conditions`` of Workflow Action: Frappe lists the open actions of every
+	document whose workflow the user's roles take part in; only those of documents it may read."""
+	return reference_conditions(
+		"Workflow Action", "reference_doctype", "reference_name", user or frappe.session.user
+	)
+
+
+def user_rule(user: str):
+	"""Whom a unit's user sees in Frappe's User list (with last login, last address...): itself and the
+	users of its own unit; the office and those who read everything see all (None)."""
+	if sees_all(user) or reads_all(user, "read"):
+		return None
+	table = DocType("User")
+	unit = get_user_unit(user)
+	return (table.name == user) | (table.whistle_unit == unit) if unit else table.name == user
+
+
+def user_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""``permission_query_conditions`` of User (besides Frappe's own)."""
+	rule = user_rule(user or frappe.session.user)
+	if rule is None:
+		return ""
+	params = NamedParameterWrapper()
+	sql = rule.get_sql(quote_char="`", with_namespace=True, param_wrapper=params)
+	return f"({frappe.db.mogrify(sql, params.get_parameters())})"
+
+
+def user_has_permission(
+	doc, ptype: str = "read", user: str | None = None, debug: bool = False
+) -> bool | None:
+	"""``has_permission`` of User: the same rule for one user record."""
+	user = user or frappe.session.user
+	if user_rule(user) is None or doc.name == user:
+		return None
+	unit = get_user_unit(user)
+	if unit and frappe.db.get_value("User", doc.name, "whistle_unit") == unit:
+		return None
+	return False
+
+
 def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False) -> bool | None:
 	"""``has_permission`` hook: False when the document is outside the user's scope.
 

@@ -208,3 +208,34 @@ def title_text(value) -> str:
 
 	text = html.unescape(str(value))
 	return text.replace("&", "＆").replace("<", "＜").replace(">", "＞")
+
+
+def login_lock_response(response=None, request=None) -> None:
+	"""``after_request``: Frappe answers a login refused by its lockout (too many failures for the user
+	or the address) with HTTP 500 and an English message; the app answers 429 with a Chinese one."""
+	import json
+
+	if response is None or request is None or response.status_code != 500:
+		return
+	if request.path != "/api/method/login" and frappe.form_dict.get("cmd") != "login":
+		return
+	body = response.get_data(as_text=True)
+	if "SecurityException" not in body:
+		return
+	seconds = cint(frappe.get_system_settings("allow_login_after_fail")) or 60
+	message = _("Too many failed logins: this account or address is locked for {0} seconds.").format(seconds)
+	response.status_code = 429
+	response.mimetype = "application/json"
+	response.set_data(
+		json.dumps(
+			{
+				"exc_type": "TooManyRequestsError",
+				"message": message,
+				"_server_messages": json.dumps(
+					[json.dumps({"message": message, "title": _("Login locked")})]
+				),
+			},
+			ensure_ascii=False,
+		)
+	)
+	response.headers["Retry-After"] = str(seconds)

@@ -50,11 +50,9 @@ class EnterpriseDemand(Document):
 		whistle_unit: DF.Link
 
 	# end: auto-generated types
-	def before_validate(self):
-		if self.is_new():
-			stamp_new_demand(self)
-
 	def validate(self):
+		if self.is_new():
+			stamp_new_demand(self)  # in validate: after the server-field guard (whistle_app/guard.py)
 		self.validate_unit()
 		self.validate_enterprise_unit()
 		self.validate_triage_fields()

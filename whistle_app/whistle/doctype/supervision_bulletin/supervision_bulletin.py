@@ -85,13 +85,19 @@ class SupervisionBulletin(Document):
 		self.name = rb.bulletin_name(self.year, self.month, number)
 
 	def before_insert(self):
-		self.status = rb.DRAFT
-		self.set_correction()
+		self.set_correction()  # before naming: a correction is named after the period it corrects
 		bl.check_period(self.year, self.month)
 		bl.check_month_ended(self.year, self.month)
+
+	def fill_new(self):
+		"""A new bulletin's figures, counted by the server (in validate: after the server-field guard of
+		whistle_app/guard.py, which refuses a client's own figures)."""
+		self.status = rb.DRAFT
 		bl.fill_figures(self, self.flags.get("as_of"))
 
 	def validate(self):
+		if self.is_new():
+			self.fill_new()
 		self.check_editor()
 		self.keep_system_fields()
 		self.year, self.month = bl.check_period(self.year, self.month)

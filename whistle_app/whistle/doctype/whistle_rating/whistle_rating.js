@@ -48,7 +48,8 @@ frappe.ui.form.on("Whistle Rating", {
 
 frappe.ui.form.on("Whistle Rating Score", {
 	score(frm) {
+		// the total is the server's (a client never writes it): shown live, stored when saved
 		const total = (frm.doc.scores || []).reduce((sum, row) => sum + (cint(row.score) || 0), 0);
-		frm.set_value("total", total);
+		frm.dashboard.set_headline(__("Total of the scores given: {0}", [total]));
 	},
 });
