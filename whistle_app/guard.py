@@ -126,14 +126,12 @@ def allowed(df, value, before, new: bool = False) -> bool:
 	return (before is None or new) and value in (None, default_of(df))
 
 
-def row_values(row, editable_only: bool = False) -> tuple:
-	"""A child row's values (``editable_only``: without its read-only fields), for comparisons."""
+def row_values(row) -> tuple:
+	"""A child row's values, for comparisons."""
 	return tuple(
 		normalise(df, row.get(df.fieldname))
 		for df in row.meta.fields
-		if df.fieldtype not in NO_VALUE_TYPES
-		and df.fieldtype not in TABLE_TYPES
-		and not (editable_only and df.read_only)
+		if df.fieldtype not in NO_VALUE_TYPES and df.fieldtype not in TABLE_TYPES
 	)
 
 

@@ -18,6 +18,7 @@ import os
 
 import frappe
 from frappe import _
+from frappe.utils import cint
 
 from whistle_app.guard import MODULE, is_client_context
 
@@ -76,7 +77,7 @@ def validate_file(doc, method: str | None = None) -> None:
 	if uploaded and (doc.is_new() or doc.has_value_changed("file_url") or doc.has_value_changed("file_name")):
 		check_type(doc)
 	if doc.attached_to_doctype in app_doctypes():
-		doc.is_private = 1
+		make_private(doc)
 		moved = (
 			doc.is_new()
 			or doc.has_value_changed("attached_to_name")
@@ -84,6 +85,16 @@ def validate_file(doc, method: str | None = None) -> None:
 		)
 		if moved and uploaded:
 			check_target(doc)
+
+
+def make_private(doc) -> None:
+	"""A file of the app's documents is private. Frappe writes a new upload to disk before validation,
+	so a public one is moved to the private folder as Frappe moves a file whose flag changes."""
+	if cint(doc.is_private):
+		return
+	doc.is_private = 1
+	if doc.is_new() and doc.file_url and doc.file_url.startswith("/files/"):
+		doc.handle_is_private_changed()
 
 
 def check_type(doc) -> None:

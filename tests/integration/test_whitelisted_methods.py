@@ -95,6 +95,14 @@ def refusals(names: dict) -> dict[str, tuple]:
 	cal = "whistle_app.whistle.doctype.work_calendar_year.work_calendar_year.WorkCalendarYear"
 	return {
 		"whistle_app.lifecycle.act": ("park2", {"slip": slip, "action": "报到"}),
+		# Frappe's generic endpoints as the app answers them (whistle_app/endpoints.py)
+		"whistle_app.endpoints.get_count": ("park1", {"doctype": "Sessions"}),
+		"whistle_app.endpoints.toggle_like": (
+			"park2",
+			{"doctype": "Whistle Slip", "name": slip, "add": "Yes"},
+		),
+		# the desk asks for every link's title: for an unreadable document it answers nothing, not an error
+		"whistle_app.endpoints.get_link_title": ("park2", {"doctype": "Whistle Slip", "docname": slip}, 200),
 		"whistle_app.lifecycle.available_actions": ("park2", {"slip": slip}),
 		"whistle_app.lifecycle.add_progress": ("fgw", {"slip": slip, "content": "越权"}),
 		"whistle_app.calendar.confirm_year": ("park1", {"year": YEAR}),

@@ -206,47 +206,5 @@ EDITORS: dict[str, frozenset[str]] = {
 	CLOSED: frozenset(),
 	LONG_TERM: frozenset({REPORTING_ACTOR, DEPARTMENT_ACTOR, OFFICE_ACTOR}),
 }
-# --- who may change which fields of the slip (on top of EDITORS and the transitions) -------------------
-# The park files (the office may correct the filing during review); the office routes; the sole or
-# lead department reports, records the joint meeting and the result. Fields the server computes are
-# read-only to everyone (whistle_app/guard.py); progress entries have their own check.
-FILING_FIELDS: tuple[str, ...] = (
-	"title",
-	"whistle_unit",
-	"category",
-	"enterprise",
-	"project_name",
-	"project_kind",
-	"green_channel",
-	"green_channel_kind",
-	"description",
-	"demand",
-	"contact_person",
-	"contact_phone",
-)
-ROUTING_FIELDS: tuple[str, ...] = ("scope", "higher_level_body", "departments")
-REPORT_FIELDS: tuple[str, ...] = (
-	"work_plan",
-	"planned_completion",
-	"responsible_persons",
-	"meeting_date",
-	"meeting_departments",
-	"meeting_minutes",
-	"meeting_solution",
-	"meeting_task_division",
-	"result",
-)
-FIELD_OWNERS: dict[str, frozenset[str]] = {
-	**{f: frozenset({PARK_ACTOR, OFFICE_ACTOR}) for f in FILING_FIELDS},
-	**{f: frozenset({OFFICE_ACTOR}) for f in ROUTING_FIELDS},
-	**{f: frozenset({REPORTING_ACTOR, OFFICE_ACTOR}) for f in REPORT_FIELDS},
-}
-
-
-def fields_not_owned(changed: list[str], kinds: set[str]) -> list[str]:
-	"""Of the changed fields, those none of the user's actor kinds may change."""
-	return [f for f in changed if f in FIELD_OWNERS and not FIELD_OWNERS[f] & kinds]
-
-
 # states in which departments add progress entries (§3.1 stage 6 and long-term tracking)
 PROGRESS_STATES = frozenset({DISPATCHED, REPORTED, HANDLING, LONG_TERM})

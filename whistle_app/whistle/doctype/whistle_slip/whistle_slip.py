@@ -128,7 +128,6 @@ class WhistleSlip(Document):
 			self.validate_reason(transition)
 		else:
 			self.validate_editor()
-		self.validate_field_owners()
 		self.validate_progress_entries()
 		if transition:
 			self.apply_transition(transition)
@@ -206,33 +205,6 @@ class WhistleSlip(Document):
 			_("Whistle {0} is in state {1}; you cannot change it now.").format(self.name, state),
 			SlipActionError,
 		)
-
-	def validate_field_owners(self):
-		"""Each part of the slip is changed only by whom it belongs to (``lc.FIELD_OWNERS``): a
-		department never rewrites the park's text, a park never routes, on any path."""
-		if self.is_new():
-			return
-		refused = lc.fields_not_owned(self.changed_fields(list(lc.FIELD_OWNERS)), actor_kinds(self))
-		if refused:
-			labels = "、".join(_(self.meta.get_label(f), context=self.doctype) for f in refused)
-			frappe.throw(
-				_("You cannot change {0} of whistle {1}.").format(labels, self.name), frappe.PermissionError
-			)
-
-	def changed_fields(self, fieldnames: list[str]) -> list[str]:
-		from whistle_app.guard import normalise, row_values
-
-		before = self.get_doc_before_save()
-		changed = []
-		for fieldname in fieldnames:
-			df = self.meta.get_field(fieldname)
-			if df.fieldtype == "Table":
-				rows = [row_values(r, editable_only=True) for r in self.get(fieldname) or []]
-				if rows != [row_values(r, editable_only=True) for r in before.get(fieldname) or []]:
-					changed.append(fieldname)
-			elif normalise(df, self.get(fieldname)) != normalise(df, before.get(fieldname)):
-				changed.append(fieldname)
-		return changed
 
 	def only_reason_changed(self) -> bool:
 		before = self.get_doc_before_save()
