@@ -46,6 +46,8 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "whistle_app.endpoints.get_count",
 	"frappe.desk.like.toggle_like": "whistle_app.endpoints.toggle_like",
 	"frappe.desk.search.get_link_title": "whistle_app.endpoints.get_link_title",
+	"upload_file": "whistle_app.uploads.upload_file",
+	"frappe.handler.upload_file": "whistle_app.uploads.upload_file",
 }
 before_job = ["whistle_app.transactions.read_committed"]
 

@@ -222,8 +222,15 @@ def login_lock_response(response=None, request=None) -> None:
 	body = response.get_data(as_text=True)
 	if "SecurityException" not in body:
 		return
+	from frappe.translate import print_language
+
 	seconds = cint(frappe.get_system_settings("allow_login_after_fail")) or 60
-	message = _("Too many failed logins: this account or address is locked for {0} seconds.").format(seconds)
+	# the login failed before Frappe set the request's language: the site's language it is
+	with print_language(frappe.db.get_default("lang") or "zh"):
+		message = _("Too many failed logins: this account or address is locked for {0} seconds.").format(
+			seconds
+		)
+		title = _("Login locked")
 	response.status_code = 429
 	response.mimetype = "application/json"
 	response.set_data(
@@ -231,9 +238,7 @@ def login_lock_response(response=None, request=None) -> None:
 			{
 				"exc_type": "TooManyRequestsError",
 				"message": message,
-				"_server_messages": json.dumps(
-					[json.dumps({"message": message, "title": _("Login locked")})]
-				),
+				"_server_messages": json.dumps([json.dumps({"message": message, "title": title})]),
 			},
 			ensure_ascii=False,
 		)

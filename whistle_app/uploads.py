@@ -88,13 +88,45 @@ def validate_file(doc, method: str | None = None) -> None:
 
 
 def make_private(doc) -> None:
-	"""A file of the app's documents is private. Frappe writes a new upload to disk before validation,
-	so a public one is moved to the private folder as Frappe moves a file whose flag changes."""
+	"""A file of the app's documents is private. Frappe writes a new upload to disk before validation:
+	a public one (a web form's attachment, say) goes to the private folder under a free name (copied
+	when another File shares it)."""
+	import shutil
+	from pathlib import Path
+
+	from frappe.utils import random_string
+
 	if cint(doc.is_private):
 		return
 	doc.is_private = 1
-	if doc.is_new() and doc.file_url and doc.file_url.startswith("/files/"):
-		doc.handle_is_private_changed()
+	if not (doc.is_new() and doc.file_url and doc.file_url.startswith("/files/")):
+		return
+	source = Path(frappe.get_site_path("public", "files", doc.file_url.split("/")[-1]))
+	if not source.is_file():
+		return
+	target = Path(frappe.get_site_path("private", "files", source.name))
+	while target.exists():
+		target = target.with_name(f"{source.stem}{random_string(6)}{source.suffix}")
+	target.parent.mkdir(parents=True, exist_ok=True)
+	if frappe.db.exists("File", {"file_url": doc.file_url}):
+		shutil.copyfile(source, target)
+	else:
+		shutil.move(source, target)
+	doc.file_url = f"/private/files/{target.name}"
+
+
+@frappe.whitelist()
+def upload_file():
+	"""``upload_file`` (Frappe's ``frappe.handler.upload_file``): logged-in users only, and a file for
+	one of the app's documents is stored private from the start."""
+	from frappe.handler import upload_file as frappe_upload_file
+
+	doctype, docname = frappe.form_dict.get("doctype"), frappe.form_dict.get("docname")
+	if doctype in app_doctypes():
+		# refused before anything is written to disk; validate_file checks again on every other path
+		check_target(frappe._dict(attached_to_doctype=doctype, attached_to_name=docname))
+		frappe.form_dict.is_private = 1
+	return frappe_upload_file()
 
 
 def check_type(doc) -> None:

@@ -96,7 +96,11 @@ def refusals(names: dict) -> dict[str, tuple]:
 	return {
 		"whistle_app.lifecycle.act": ("park2", {"slip": slip, "action": "报到"}),
 		# Frappe's generic endpoints as the app answers them (whistle_app/endpoints.py)
-		"whistle_app.endpoints.get_count": ("park1", {"doctype": "Sessions"}),
+		"whistle_app.endpoints.get_count": ("park1", {"doctype": "Whistle Rating Comment"}),
+		"whistle_app.uploads.upload_file": (
+			"park2",
+			{"doctype": "Whistle Slip", "docname": slip, "file_url": "/files/x.png", "file_name": "x.png"},
+		),
 		"whistle_app.endpoints.toggle_like": (
 			"park2",
 			{"doctype": "Whistle Slip", "name": slip, "add": "Yes"},
