@@ -574,3 +574,16 @@ def dispatched_slip(
 	rows = [(d, r, "配合办理" if r == "Co" else None) for d, r in departments]
 	act_as(office, slip.name, "派单", scope=scope, departments=rows)
 	return slip.name
+
+
+def secret_slip(marker: str) -> str:
+	"""park1's whistle dispatched to 发展和改革委 alone, with ``marker`` in its title, description and a
+	progress entry, committed (for HTTP tests that look for the marker in answers to other units)."""
+	name = dispatched_slip(
+		[("发展和改革委", "Sole")], title=f"保密事项 {marker}", description=f"内容 {marker}"
+	)
+	slip = as_user("fgw@whistle.localhost", frappe.get_doc, "Whistle Slip", name)
+	slip.append("progress", {"content": f"进展 {marker}"})
+	as_user("fgw@whistle.localhost", slip.save)
+	frappe.db.commit()
+	return name

@@ -19,7 +19,8 @@ import uuid
 import frappe
 import pytest
 
-from tests.factory import as_user, dispatched_slip, ensure_demo
+from tests.factory import ensure_demo
+from tests.factory import secret_slip as make_secret_slip
 from tests.http import Client
 from tests.integration.cleanup import purge_all
 from whistle_app import demo
@@ -147,11 +148,7 @@ def snapshot(slip: str) -> tuple:
 def secret_slip(live_server):
 	demo.setup()
 	ensure_demo()
-	name = dispatched_slip([("发展和改革委", "Sole")], title=f"保密 {MARKER}", description=f"内容 {MARKER}")
-	slip = as_user("fgw@whistle.localhost", frappe.get_doc, SLIP, name)
-	slip.append("progress", {"content": f"进展 {MARKER}"})
-	as_user("fgw@whistle.localhost", slip.save)
-	frappe.db.commit()
+	name = make_secret_slip(MARKER)
 	yield name
 	purge_all([(SLIP, name)])
 

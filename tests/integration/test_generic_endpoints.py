@@ -25,7 +25,8 @@ import frappe
 import pytest
 import requests
 
-from tests.factory import act_as, as_user, dispatched_slip, ensure_demo
+from tests.factory import as_user, ensure_demo
+from tests.factory import secret_slip as make_secret_slip
 from tests.http import Client
 from tests.integration.cleanup import purge_all
 from whistle_app import demo, guard
@@ -71,13 +72,7 @@ def secret_slip(clients):
 	"""park1's whistle dispatched to 发展和改革委 alone, its title, text and progress holding MARKER;
 	committed for the server, removed afterwards."""
 	ensure_demo()
-	name = dispatched_slip(
-		[("发展和改革委", "Sole")], title=f"保密事项 {MARKER}", description=f"内容 {MARKER}"
-	)
-	slip = as_user("fgw@whistle.localhost", frappe.get_doc, "Whistle Slip", name)
-	slip.append("progress", {"content": f"进展 {MARKER}"})
-	as_user("fgw@whistle.localhost", slip.save)
-	frappe.db.commit()
+	name = make_secret_slip(MARKER)
 	yield name
 	purge_all([("Whistle Slip", name)])
 
