@@ -112,7 +112,7 @@ prepare_yarn_mirror() {
 	local target="$YARN_MIRROR_DIR/$commit"
 	if [ -f "$src" ]; then
 		cp "$src" "$target"
-	elif git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+	elif [ -e "$src/.git" ] || [ "$(git -C "$src" rev-parse --is-bare-repository 2>/dev/null)" = "true" ]; then
 		git -C "$src" cat-file -e "$commit^{commit}" 2>/dev/null \
 			|| die "AIR_DATEPICKER_PATH=$src has no commit $commit (the one Frappe's yarn.lock pins)"
 		git -C "$src" archive --format=tar.gz --prefix="air-datepicker-$commit/" "$commit" >"$target"
