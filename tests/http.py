@@ -33,3 +33,11 @@ class Client:
 		r = self.get("/api/method/frappe.desk.search.search_link", doctype=doctype, txt=txt, page_length=1000)
 		r.raise_for_status()
 		return {row["value"] for row in r.json()["message"]}
+
+
+def server_message(response: requests.Response) -> str:
+	"""The message(s) an error answer carries, as the desk shows them: sites send no traceback to
+	clients (``allow_error_traceback`` is off), so the message is what there is."""
+	body = response.json()
+	messages = [json.loads(m).get("message", "") for m in json.loads(body.get("_server_messages") or "[]")]
+	return "\n".join(messages) or body.get("message") or ""

@@ -27,7 +27,7 @@ import requests
 
 from tests.factory import as_user, ensure_demo
 from tests.factory import secret_slip as make_secret_slip
-from tests.http import Client
+from tests.http import Client, server_message
 from tests.integration.cleanup import purge_all
 from whistle_app import demo, guard
 from whistle_app.doctype_index import child_doctypes, doctype_definitions
@@ -176,7 +176,7 @@ def test_a_new_slip_with_forged_server_fields_is_refused(clients):
 		)
 		assert r.status_code == 403, (field, r.status_code, r.text[:300])
 		assert r.json()["exc_type"] == "ServerFieldError", r.text[:300]
-		assert "由系统填写" in json.loads(json.loads(r.json()["_server_messages"])[0])["message"]
+		assert "由系统填写" in server_message(r)
 		r = clients["park1"].post(
 			"/api/method/frappe.client.insert", {"doc": json.dumps({"doctype": "Whistle Slip", **doc})}
 		)
