@@ -64,6 +64,21 @@ def assert_fits_phone(page) -> None:
 	assert max(doc, body) <= inner, f"horizontal scrolling on a phone: {doc}/{body} > {inner}"
 
 
+def laid_out_lefts(page, selector: str, timeout: int = 30_000) -> set[int]:
+	"""The left edges of every ``selector`` element once all of them are laid out, read in one go in
+	the page: a view that re-renders (a realtime refresh) between two calls from the test would
+	leave a detached element behind, so boxes are never read one by one."""
+	return set(
+		page.wait_for_function(
+			"(sel) => { const c = [...document.querySelectorAll(sel)];"
+			" if (!c.length || !c.every((e) => e.getClientRects().length > 0)) return null;"
+			" return c.map((e) => Math.round(e.getBoundingClientRect().left)); }",
+			arg=selector,
+			timeout=timeout,
+		).json_value()
+	)
+
+
 def open_view(page, url: str, ready: str = ".page-container:visible .layout-main-section") -> None:
 	"""Open a desk view and wait until it has rendered (``ready`` is visible and the network idle)."""
 	page.goto(url)

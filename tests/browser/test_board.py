@@ -11,7 +11,7 @@ import uuid
 
 import frappe
 
-from tests.browser.conftest import SCREENSHOTS, assert_fits_phone, login, phone_page
+from tests.browser.conftest import SCREENSHOTS, assert_fits_phone, laid_out_lefts, login, phone_page
 from tests.factory import act_as, ensure_demo, make_slip
 from tests.http import Client
 from whistle_app import demo, league
@@ -129,13 +129,8 @@ def test_board_on_a_phone_has_no_sideways_scrolling(live_server, browser, artifa
 	try:
 		login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
 		open_board(page, live_server)
-		page.wait_for_function(  # every column laid out (has a box), not only the board's frame
-			"() => { const c = [...document.querySelectorAll('.wb-column')];"
-			" return c.length > 0 && c.every((e) => e.getClientRects().length > 0); }",
-			timeout=30_000,
-		)
+		lefts = laid_out_lefts(page, ".wb-column")
 		assert_fits_phone(page)
-		lefts = {round(box["x"]) for box in (c.bounding_box() for c in page.locator(".wb-column").all())}
 		assert len(lefts) == 1, f"columns are not stacked: {lefts}"
 		SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 		page.screenshot(path=str(SCREENSHOTS / "board-phone.png"))
@@ -281,9 +276,7 @@ def test_league_table_on_a_phone_stacks_the_classes(live_server, browser, artifa
 		login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
 		open_league(page, live_server)
 		assert_fits_phone(page)
-		lefts = {
-			round(box["x"]) for box in (c.bounding_box() for c in page.locator(".wb-league-class").all())
-		}
+		lefts = laid_out_lefts(page, ".wb-league-class")
 		assert len(lefts) == 1, f"class tables are not stacked: {lefts}"
 		page.screenshot(path=str(artifacts_dir / "board-league-phone.png"), full_page=True)
 	finally:
