@@ -1,27 +1,26 @@
-"""Whistle slip lifecycle on Frappe: workflow sync, actors, actions with reasons, notifications.
+"""Whistle slip lifecycle on Frappe: the slip's kernel spec, actors, actions with reasons, notifications.
 
-The states and transitions are data in ``whistle_app.rules.lifecycle``; this module turns them
-into the Frappe Workflow (``build_workflow``), checks who acts (``actor_kinds``) and is what the
-slip controller, the web forms and the tests call.
+The states and transitions are data in ``whistle_app.rules.lifecycle`` (``lc.SLIP``); the workflow
+kernel (``whistle_app.kernel``) builds the Frappe Workflow from them and checks every step. This
+module says who the slip's actors are (``actor_kinds``) and whom each step notifies, and holds the
+whitelisted methods the desk form, the web forms and the tests call.
 """
-
-import json
-from pathlib import Path
 
 import frappe
 from frappe import _
-from frappe.utils import now_datetime
 
-from whistle_app import roles
+from whistle_app import kernel, roles
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import lifecycle as lc
-from whistle_app.workflows import install_workflow, workflow_doc
 
-WORKFLOW_NAME = "Whistle Slip Workflow"
-WORKFLOW_PATH = (
-	Path(__file__).parent / "whistle" / "workflow" / "whistle_slip_workflow" / "whistle_slip_workflow.json"
-)
+WORKFLOW_NAME = lc.SLIP.workflow
 OFFICE_ROLES = frozenset({roles.WHISTLE_OFFICE, roles.WHISTLE_ADMINISTRATOR})
+ACTOR_LABELS = {
+	lc.PARK_ACTOR: "the whistling park or town",
+	lc.OFFICE_ACTOR: "the Whistle Office",
+	lc.REPORTING_ACTOR: "the sole or lead department",
+	lc.DEPARTMENT_ACTOR: "a department on the whistle",
+}
 
 
 class SlipActionError(frappe.ValidationError):
@@ -30,35 +29,6 @@ class SlipActionError(frappe.ValidationError):
 
 class SlipRoutingError(frappe.ValidationError):
 	pass
-
-
-# --- the Workflow document -----------------------------------------------------------------------
-
-
-def build_workflow() -> dict:
-	"""The Frappe Workflow of the slip, built from the lifecycle tables (what the JSON file holds)."""
-	states = []
-	for state in lc.STATES:
-		editors = sorted({role for actor in lc.EDITORS[state] for role in lc.ACTOR_ROLES[actor]})
-		for role in editors or [roles.WHISTLE_ADMINISTRATOR]:
-			states.append({"state": state, "doc_status": "0", "allow_edit": role})
-	transitions = [
-		{
-			"state": t.state,
-			"action": t.action,
-			"next_state": t.next_state,
-			"allowed": role,
-			"allow_self_approval": 1,
-		}
-		for t in lc.TRANSITIONS
-		for role in lc.ACTOR_ROLES[t.actor]
-	]
-	return workflow_doc(WORKFLOW_NAME, "Whistle Slip", states, transitions)
-
-
-def sync_workflow() -> None:
-	"""Install or update the slip workflow from the committed JSON (on install and migrate)."""
-	install_workflow(json.loads(WORKFLOW_PATH.read_text()), lc.STATE_STYLES)
 
 
 # --- who acts -----------------------------------------------------------------------------------
@@ -87,21 +57,47 @@ def actor_kinds(slip, user: str | None = None) -> set[str]:
 	return kinds
 
 
+def may_save_reason(slip, kinds: set[str]) -> bool:
+	"""The desk saves a step's reason first, then takes the action (whistle_slip.js): a save that
+	changes only the reason, by a user who has a step needing one."""
+	return slip.only_reason_changed() and any(
+		t.reason_required for t in lc.SLIP.available(slip.workflow_state, kinds)
+	)
+
+
+SPEC = kernel.register(
+	kernel.Spec(
+		machine=lc.SLIP,
+		actor_kinds=actor_kinds,
+		actor_labels=ACTOR_LABELS,
+		errors=kernel.Errors(
+			step=SlipActionError, actor=frappe.PermissionError, reason=SlipActionError, locked=SlipActionError
+		),
+		history_table="state_log",
+		may_save=may_save_reason,
+	)
+)
+WORKFLOW_PATH = SPEC.workflow_path
+
+
+def build_workflow() -> dict:
+	"""The Frappe Workflow of the slip, built from the lifecycle table (what the JSON file holds)."""
+	return kernel.build_workflow(lc.SLIP)
+
+
+def sync_workflow() -> None:
+	"""Install or update the slip workflow from the committed JSON (on install and migrate)."""
+	kernel.sync(SPEC)
+
+
 @frappe.whitelist()
 def act(slip: str, action: str, reason: str | None = None) -> str:
 	"""Take a workflow action on a slip, with the reason the rules demand; returns the new state.
 
-	Used by the desk form, the web forms and the API. Permission, role, unit and state are all
-	checked by the workflow and the slip's controller; nothing is changed when one fails.
+	Used by the desk form, the web forms and the API. The kernel checks state, actor and reason,
+	the workflow and the slip's controller check again; nothing is changed when one fails.
 	"""
-	from frappe.model.workflow import apply_workflow
-
-	doc = frappe.get_doc("Whistle Slip", slip)
-	doc.check_permission("write")
-	if reason is not None:
-		doc.db_set("action_reason", reason, update_modified=False)
-	doc = apply_workflow(doc.as_dict(), action)
-	return doc.workflow_state
+	return kernel.act("Whistle Slip", slip, action, reason, perm="write")
 
 
 # --- notifications ---------------------------------------------------------------------------------
@@ -193,10 +189,7 @@ def notify(slip, transition: lc.Transition, reason: str | None = None) -> None:
 	)
 
 
-def now():
-	"""The current Asia/Shanghai time (system time zone): ``frappe.flags.current_datetime`` when set
-	(demo data and jobs replaying the past), else the clock (which tests freeze)."""
-	return frappe.flags.current_datetime or now_datetime()
+now = kernel.now
 
 
 # --- web forms (phones) --------------------------------------------------------------------------------
@@ -223,12 +216,7 @@ def available_actions(slip: str) -> list[dict]:
 	"""The workflow actions this user may take on the slip now (state, role and unit all count)."""
 	doc = frappe.get_doc("Whistle Slip", slip)
 	doc.check_permission("read")
-	kinds = actor_kinds(doc)
-	return [
-		{"action": t.action, "reason_required": t.reason_required}
-		for t in lc.TRANSITIONS
-		if t.state == doc.workflow_state and t.actor in kinds
-	]
+	return kernel.available_actions(doc)
 
 
 @frappe.whitelist()

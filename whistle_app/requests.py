@@ -1,6 +1,6 @@
 """Side paths of a whistle slip (RULES §3.1): extension, exemption and assessment exclusion.
 
-Each side path is its own submittable document with a Frappe Workflow:
+Each side path is its own submittable document on the workflow kernel (``whistle_app.kernel``):
 
 * **Whistle Extension Request** (延期申请): the slip's sole or lead department asks for a later
   completion date; the Whistle Office approves (the slip's deadline moves) or rejects.
@@ -10,75 +10,50 @@ Each side path is its own submittable document with a Frappe Workflow:
 * **Assessment Exclusion Request** (考核剔除申请): after rating, the department files a written
   explanation; a District Leader approves (the slip leaves the assessment) or rejects.
 
-States, steps and who takes them are data here (``KINDS``); the workflow JSON committed under
-``whistle/workflow/`` is built from them (``build_workflow``) and installed by
-``sync_request_workflows`` on install and migrate. A request stays a draft (docstatus 0) while it
-is filed and reviewed and is submitted (docstatus 1) when it is decided, approved or rejected, so a
-decided request can no longer change. The controllers (``SlipRequest``) check every step again on
-the server: who takes it (role *and* unit), the reason a rejection needs, and that the request
-still applies to the slip; nothing is changed when a check fails.
+States, steps and who takes them are the tables of ``whistle_app.rules.requests``; the kernel builds
+the workflow JSON committed under ``whistle/workflow/`` from them and checks every step. This module
+says who the actors are, what else a request must satisfy (``SlipRequest.validate_against_slip``),
+what each step records, and whom it notifies. An approval changes the slip only through the slip's
+own named functions (``WhistleSlip.extend_completion`` and the like).
 """
-
-import json
-from dataclasses import dataclass
-from pathlib import Path
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import escape_html, get_datetime, getdate
+from frappe.utils import escape_html, getdate
 
-from whistle_app import roles
-from whistle_app.lifecycle import OFFICE_ROLES, department_pairs, now, office_users, users_with_roles
+from whistle_app import kernel, roles
+from whistle_app.lifecycle import OFFICE_ROLES, department_pairs, office_users, users_with_roles
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import lifecycle as lc
-from whistle_app.workflows import install_workflow, workflow_doc
+from whistle_app.rules.requests import (
+	ACTOR_LABELS,
+	ACTOR_ROLES,
+	APPROVE,
+	APPROVED,
+	DECIDED,
+	DEPARTMENT,
+	DRAFT,
+	EXCLUSION,
+	EXEMPTION,
+	EXTENSION,
+	FILE,
+	FORWARD,
+	KINDS,
+	LEADER,
+	LEADER_REVIEW,
+	OFFICE,
+	OFFICE_REVIEW,
+	PENDING,
+	REJECT,
+	REJECTED,
+	REQUEST_DOCTYPES,
+	STATE_STYLES,
+	RequestKind,
+)
+from whistle_app.rules.workflow import Transition
 
-EXTENSION = "Whistle Extension Request"
-EXEMPTION = "Whistle Exemption Request"
-EXCLUSION = "Assessment Exclusion Request"
-REQUEST_DOCTYPES = (EXTENSION, EXEMPTION, EXCLUSION)
-
-# --- states (stored as shown: Chinese) ------------------------------------------------------------
-DRAFT = lc.DRAFT  # 草稿
-OFFICE_REVIEW = "待区吹哨办审核"
-LEADER_REVIEW = "待区领导审批"
-APPROVED = "已批准"
-REJECTED = "已驳回"
-DECIDED = frozenset({APPROVED, REJECTED})
-PENDING = (OFFICE_REVIEW, LEADER_REVIEW)
-STATE_STYLES = {
-	DRAFT: "",
-	OFFICE_REVIEW: "Primary",
-	LEADER_REVIEW: "Primary",
-	APPROVED: "Success",
-	REJECTED: "Danger",
-}
-DOC_STATUS = {DRAFT: "0", OFFICE_REVIEW: "0", LEADER_REVIEW: "0", APPROVED: "1", REJECTED: "1"}
-
-# --- actions ----------------------------------------------------------------------------------------
-FILE = "提交申请"
-FORWARD = "审核通过"  # the office forwards an exemption to the District Leader
-APPROVE = "批准"
-REJECT = "驳回"
 DEFAULT_APPROVAL_OPINION = "Agreed"  # recorded when an approver gives no text (translated: 同意)
-
-# --- who acts ---------------------------------------------------------------------------------------
-DEPARTMENT = "department"  # users of the requesting (sole or lead) department
-OFFICE = "office"  # the Whistle Office
-LEADER = "leader"  # a District Leader
-ACTOR_ROLES: dict[str, tuple[str, ...]] = {
-	DEPARTMENT: (roles.DEPARTMENT_LIAISON, roles.DEPARTMENT_LEADER),
-	OFFICE: (roles.WHISTLE_OFFICE,),
-	LEADER: (roles.DISTRICT_LEADER,),
-}
-ACTOR_LABELS = {
-	DEPARTMENT: "the requesting department",
-	OFFICE: "the Whistle Office",
-	LEADER: "a District Leader",
-}
-# who may save a request (without taking a step) in each state
-EDITORS = {DRAFT: DEPARTMENT, OFFICE_REVIEW: OFFICE, LEADER_REVIEW: LEADER}
 # what the department enters; fixed once the request is filed
 APPLICANT_FIELDS = ("slip", "department", "reason", "new_completion_date", "explanation_attachment")
 # set by the controller only
@@ -95,80 +70,6 @@ SYSTEM_FIELDS = (
 	"approved_on",
 	"decision_reason",
 )
-
-
-@dataclass(frozen=True)
-class Step:
-	state: str
-	action: str
-	next_state: str
-	actor: str
-	reason_required: bool = False
-
-
-@dataclass(frozen=True)
-class RequestKind:
-	doctype: str
-	workflow: str
-	slip_states: tuple[str, ...]  # slip states in which the request can be filed and approved
-	steps: tuple[Step, ...]
-	log_action: str  # the action written into the slip's state history on approval
-
-	@property
-	def states(self) -> tuple[str, ...]:
-		"""The states this kind uses, in STATE_STYLES order (the draft first)."""
-		used = {DRAFT} | {step.next_state for step in self.steps}
-		return tuple(state for state in STATE_STYLES if state in used)
-
-	def step(self, state: str | None, action: str) -> Step | None:
-		return next((s for s in self.steps if s.state == state and s.action == action), None)
-
-	def step_to(self, state: str | None, next_state: str | None) -> Step | None:
-		return next((s for s in self.steps if s.state == state and s.next_state == next_state), None)
-
-	@property
-	def workflow_path(self) -> Path:
-		folder = frappe.scrub(self.workflow)
-		return Path(__file__).parent / "whistle" / "workflow" / folder / f"{folder}.json"
-
-
-KINDS: dict[str, RequestKind] = {
-	EXTENSION: RequestKind(
-		doctype=EXTENSION,
-		workflow="Whistle Extension Request Workflow",
-		slip_states=(lc.HANDLING, lc.REPORTED),
-		steps=(
-			Step(DRAFT, FILE, OFFICE_REVIEW, DEPARTMENT),
-			Step(OFFICE_REVIEW, APPROVE, APPROVED, OFFICE),
-			Step(OFFICE_REVIEW, REJECT, REJECTED, OFFICE, reason_required=True),
-		),
-		log_action="延期",
-	),
-	EXEMPTION: RequestKind(
-		doctype=EXEMPTION,
-		workflow="Whistle Exemption Request Workflow",
-		slip_states=(lc.HANDLING,),
-		steps=(
-			Step(DRAFT, FILE, OFFICE_REVIEW, DEPARTMENT),
-			Step(OFFICE_REVIEW, FORWARD, LEADER_REVIEW, OFFICE),
-			Step(OFFICE_REVIEW, REJECT, REJECTED, OFFICE, reason_required=True),
-			Step(LEADER_REVIEW, APPROVE, APPROVED, LEADER),
-			Step(LEADER_REVIEW, REJECT, REJECTED, LEADER, reason_required=True),
-		),
-		log_action="不列入考核",
-	),
-	EXCLUSION: RequestKind(
-		doctype=EXCLUSION,
-		workflow="Assessment Exclusion Request Workflow",
-		slip_states=(lc.CONFIRMED, lc.CLOSED),
-		steps=(
-			Step(DRAFT, FILE, LEADER_REVIEW, DEPARTMENT),
-			Step(LEADER_REVIEW, APPROVE, APPROVED, LEADER),
-			Step(LEADER_REVIEW, REJECT, REJECTED, LEADER, reason_required=True),
-		),
-		log_action="考核剔除",
-	),
-}
 
 
 # --- errors (all refuse and change nothing) ----------------------------------------------------------
@@ -206,36 +107,6 @@ class DuplicateRequestError(RequestError):
 	"""The same kind of request on the same whistle is already awaiting a decision."""
 
 
-# --- the Workflow documents ----------------------------------------------------------------------------
-
-
-def build_workflow(kind: RequestKind) -> dict:
-	"""The Frappe Workflow of a request kind (what its committed JSON holds)."""
-	states = []
-	for state in kind.states:
-		editors = ACTOR_ROLES[EDITORS[state]] if state in EDITORS else (roles.WHISTLE_ADMINISTRATOR,)
-		for role in editors:
-			states.append({"state": state, "doc_status": DOC_STATUS[state], "allow_edit": role})
-	transitions = [
-		{
-			"state": step.state,
-			"action": step.action,
-			"next_state": step.next_state,
-			"allowed": role,
-			"allow_self_approval": 1,
-		}
-		for step in kind.steps
-		for role in ACTOR_ROLES[step.actor]
-	]
-	return workflow_doc(kind.workflow, kind.doctype, states, transitions)
-
-
-def sync_request_workflows() -> None:
-	"""Install or update the three request workflows from their committed JSON (install, migrate)."""
-	for kind in KINDS.values():
-		install_workflow(json.loads(kind.workflow_path.read_text()), STATE_STYLES)
-
-
 # --- who acts -------------------------------------------------------------------------------------------
 
 
@@ -254,53 +125,46 @@ def actor_kinds(request, user: str | None = None) -> set[str]:
 	return kinds
 
 
+SPECS = {
+	doctype: kernel.register(
+		kernel.Spec(
+			machine=kind.machine,
+			actor_kinds=actor_kinds,
+			actor_labels=ACTOR_LABELS,
+			errors=kernel.Errors(
+				step=RequestStateError,
+				actor=RequestActorError,
+				reason=RequestReasonError,
+				locked=RequestLockedError,
+			),
+		)
+	)
+	for doctype, kind in KINDS.items()
+}
+
+
+def build_workflow(kind: RequestKind) -> dict:
+	"""The Frappe Workflow of a request kind (what its committed JSON holds)."""
+	return kernel.build_workflow(kind.machine)
+
+
+def sync_request_workflows() -> None:
+	"""Install or update the three request workflows from their committed JSON (install, migrate)."""
+	for spec in SPECS.values():
+		kernel.sync(spec)
+
+
 @frappe.whitelist()
 def act(doctype: str, name: str, action: str, reason: str | None = None) -> str:
 	"""Take a workflow action on a request, with the reason it needs; returns the new state.
 
-	Checks state, actor and reason first with clear messages, then saves (or, for a decision,
-	submits) the request, which its controller checks once more. Nothing changes when a check fails.
+	The kernel checks state, actor and reason first with clear messages, then saves (or, for a
+	decision, submits) the request, which its controller checks once more. Nothing changes when a
+	check fails.
 	"""
 	if doctype not in KINDS:
 		frappe.throw(_("{0} is not a whistle request.").format(doctype), RequestError)
-	kind = KINDS[doctype]
-	doc = frappe.get_doc(doctype, name)
-	doc.check_permission("read")
-	step = kind.step(doc.workflow_state, action)
-	if not step:
-		frappe.throw(
-			_("{0} {1} is in state {2}; the action {3} is not possible now.").format(
-				_(doctype), name, doc.workflow_state, action
-			),
-			RequestStateError,
-		)
-	check_actor(doc, step)
-	check_reason(step, reason)
-	doc.action_reason = reason
-	doc.workflow_state = step.next_state
-	if DOC_STATUS[step.next_state] == "1":
-		doc.submit()
-	else:
-		doc.save()
-	doc.add_comment("Workflow", _(step.next_state))
-	return doc.workflow_state
-
-
-def check_actor(doc, step: Step) -> None:
-	if step.actor not in actor_kinds(doc):
-		frappe.throw(
-			_("Only {0} may take the action {1} on {2} {3}.").format(
-				_(ACTOR_LABELS[step.actor]), step.action, _(doc.doctype), doc.name or ""
-			),
-			RequestActorError,
-		)
-
-
-def check_reason(step: Step, reason: str | None) -> str | None:
-	reason = (reason or "").strip()
-	if step.reason_required and not reason:
-		frappe.throw(_("The decision {0} needs a reason.").format(step.action), RequestReasonError)
-	return reason or None
+	return kernel.act(doctype, name, action, reason)
 
 
 # --- the controllers' shared behaviour ----------------------------------------------------------------
@@ -314,29 +178,16 @@ class SlipRequest(Document):
 		return KINDS[self.doctype]
 
 	def validate(self):
-		self.flags.step = self.flags.reason = None
 		before = self.get_doc_before_save()
 		self.keep_system_fields(before)
-		step = self.get_step(before)
-		if step:
-			check_actor(self, step)
-			reason = check_reason(step, self.action_reason)
-		else:
-			self.validate_editor()
+		if self.is_new() and get_user_unit() and not self.department:
+			self.department = get_user_unit()
+		self.validate_filer()
+		step = kernel.check(self)  # the step (table, actor, reason) or the editor's right to save
 		self.validate_applicant_fields(before)
 		if self.workflow_state == DRAFT or (step and step.next_state != REJECTED):
 			self.validate_against_slip(filing=bool(step and step.state == DRAFT))
-		if step:
-			self.apply_step(step, reason)
-			self.flags.step = step
-			self.flags.reason = reason
-			self.action_reason = None  # consumed; saved without a step, it waits for the next action
-
-	def before_submit(self):
-		if not self.flags.get("step") or self.workflow_state not in DECIDED:
-			frappe.throw(
-				_("A request is submitted only by its decision (approve or reject)."), RequestStateError
-			)
+		kernel.apply(self, step)  # the step's effect (on_file, on_forward, on_approve, on_reject)
 
 	def on_update(self):
 		step = self.flags.get("step")
@@ -345,8 +196,6 @@ class SlipRequest(Document):
 
 	def on_submit(self):
 		step = self.flags.get("step")
-		if self.workflow_state == APPROVED:
-			self.apply_to_slip()
 		if step:
 			notify(self, step, self.flags.get("reason"))
 
@@ -368,46 +217,12 @@ class SlipRequest(Document):
 			if self.meta.has_field(field):
 				self.set(field, before.get(field) if before else None)
 
-	def get_step(self, before) -> Step | None:
-		if not before:
-			if self.workflow_state not in (None, "", DRAFT):
-				frappe.throw(_("A new request starts as a draft."), RequestStateError)
-			self.workflow_state = DRAFT
-			return None
-		if before.workflow_state == self.workflow_state:
-			return None
-		step = self.kind.step_to(before.workflow_state, self.workflow_state)
-		if not step:
+	def validate_filer(self):
+		"""A new request is filed by the whistle's sole or lead department."""
+		if self.is_new() and DEPARTMENT not in actor_kinds(self):
 			frappe.throw(
-				_("{0} cannot go from {1} to {2}.").format(
-					_(self.doctype), before.workflow_state, self.workflow_state
-				),
-				RequestStateError,
-			)
-		if (DOC_STATUS[step.next_state] == "1") != (self.docstatus == 1):
-			frappe.throw(
-				_("A request is submitted only by its decision (approve or reject)."), RequestStateError
-			)
-		return step
-
-	def validate_editor(self):
-		"""Without a step, only the actor the state waits for may save (and only a draft's author edits)."""
-		if self.is_new():
-			if get_user_unit() and not self.department:
-				self.department = get_user_unit()
-			if DEPARTMENT not in actor_kinds(self):
-				frappe.throw(
-					_("Only the whistle's sole or lead department files a {0}.").format(_(self.doctype)),
-					RequestActorError,
-				)
-			return
-		editor = EDITORS.get(self.workflow_state)
-		if not editor or editor not in actor_kinds(self):
-			frappe.throw(
-				_("{0} {1} is in state {2}; you cannot change it now.").format(
-					_(self.doctype), self.name, self.workflow_state
-				),
-				RequestLockedError,
+				_("Only the whistle's sole or lead department files a {0}.").format(_(self.doctype)),
+				RequestActorError,
 			)
 
 	def validate_applicant_fields(self, before):
@@ -488,59 +303,48 @@ class SlipRequest(Document):
 				DuplicateRequestError,
 			)
 
-	# --- what each step records ------------------------------------------------------------------------
+	# --- what each step records: the effects named in rules.requests --------------------------------
 
-	def apply_step(self, step: Step, reason: str | None):
-		user, moment = frappe.session.user, now()
-		if step.action == FILE:
-			self.requested_by = user
-			self.requested_on = moment
-		if step.actor == OFFICE and self.meta.has_field("office_reviewed_by"):
-			self.office_reviewed_by = user
+	def on_file(self, step, moment):
+		self.requested_by = frappe.session.user
+		self.requested_on = moment
+
+	def on_forward(self, step, moment):
+		self.record_office_review(moment)
+		self.office_review_opinion = self.flags.reason
+
+	def on_reject(self, step, moment):
+		if step.actor == OFFICE:
+			self.record_office_review(moment)
+		self.record_decision(moment, self.flags.reason)
+
+	def on_approve(self, step, moment):
+		if step.actor == OFFICE:
+			self.record_office_review(moment)
+		self.record_decision(moment, self.flags.reason or _(DEFAULT_APPROVAL_OPINION))
+		self.apply_to_slip()
+
+	def record_office_review(self, moment):
+		if self.meta.has_field("office_reviewed_by"):
+			self.office_reviewed_by = frappe.session.user
 			self.office_reviewed_on = moment
-			if step.next_state == LEADER_REVIEW:
-				self.office_review_opinion = reason
-		if step.next_state in DECIDED:
-			self.approved_by = user
-			self.approved_on = moment
-			self.decision_reason = reason or (_(DEFAULT_APPROVAL_OPINION) if step.action == APPROVE else None)
+
+	def record_decision(self, moment, reason: str | None):
+		self.approved_by = frappe.session.user
+		self.approved_on = moment
+		self.decision_reason = reason
 
 	def apply_to_slip(self):
-		"""The approved request's effect on the slip, with a row in the slip's state history.
-
-		Written with ``db_set`` / ``db_insert`` on purpose: the slip's controller lets only the
-		actors of its current state save it (and a 待销号/已销号 slip nobody), while this change is
-		made by the system on the approver's decision. The approved request is the authority and
-		the record; the slip's state history row names it.
-		"""
+		"""The approved request's effect, taken by the slip's own function for it (the slip writes
+		its state-history row, which names this request)."""
 		slip = frappe.get_doc("Whistle Slip", self.slip)
-		from_state = slip.workflow_state
+		reason, user, moment = self.slip_log_reason(), self.approved_by, self.approved_on
 		if self.doctype == EXTENSION:
-			values = {
-				"planned_completion": getdate(self.new_completion_date),
-				"completion_deadline": get_datetime(f"{getdate(self.new_completion_date)} 23:59:59"),
-			}
+			slip.extend_completion(self.new_completion_date, reason, user, moment)
 		elif self.doctype == EXEMPTION:
-			values = {"workflow_state": lc.LONG_TERM, "long_term_tracking": 1, "excluded_from_assessment": 1}
+			slip.track_long_term(reason, user, moment)
 		else:
-			values = {"excluded_from_assessment": 1}
-		row = slip.append(
-			"state_log",
-			{
-				"changed_on": self.approved_on,
-				"from_state": from_state,
-				"action": self.kind.log_action,
-				"to_state": values.get("workflow_state", from_state),
-				"changed_by": self.approved_by,
-				"reason": self.slip_log_reason(),
-			},
-		)
-		row.db_insert()
-		slip.db_set(values)
-		if values.get("excluded_from_assessment"):
-			from whistle_app.ratings import update_slip_scores
-
-			update_slip_scores(slip.name)  # the slip's scores leave the assessment with it
+			slip.exclude_from_assessment(reason, user, moment)
 		slip.add_comment(
 			"Info",
 			_("{0} {1} approved by {2}.").format(_(self.doctype), self.name, self.approved_by),
@@ -565,7 +369,7 @@ def district_leaders() -> list[str]:
 	return users_with_roles([roles.DISTRICT_LEADER])
 
 
-def recipients_for(request, step: Step) -> list[str]:
+def recipients_for(request, step: Transition) -> list[str]:
 	requester = [request.requested_by or request.owner]
 	if step.next_state == OFFICE_REVIEW:
 		return office_users()
@@ -574,7 +378,7 @@ def recipients_for(request, step: Step) -> list[str]:
 	return requester  # decided: the requester hears of the decision
 
 
-def notify(request, step: Step, reason: str | None = None) -> None:
+def notify(request, step: Transition, reason: str | None = None) -> None:
 	"""A system notification (and email) to whoever the step hands the request to."""
 	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 

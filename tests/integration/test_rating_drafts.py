@@ -98,7 +98,7 @@ class TestDraftsOnCompletion(DraftTestCase):
 		self.assertEqual(len(drafts), 3)
 		slip = frappe.get_doc("Whistle Slip", name)
 		self.assertEqual(ratings.create_drafts(slip), [])  # the completion hook running again
-		slip.flags.transition = lc.find_transition(lc.HANDLING, lc.COMPLETED)
+		slip.flags.step = lc.find_transition(lc.HANDLING, lc.COMPLETED)
 		slip.run_method("on_update")
 		ratings.ensure_drafts()  # the daily job
 		self.assertEqual(

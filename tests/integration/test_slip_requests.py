@@ -388,7 +388,7 @@ class TestWorkflowsInstalled(RequestTestCase):
 	def test_committed_workflows_match_the_tables_and_are_installed(self):
 		rq.sync_request_workflows()
 		for kind in rq.KINDS.values():
-			data = json.loads(kind.workflow_path.read_text())
+			data = json.loads(rq.SPECS[kind.doctype].workflow_path.read_text())
 			self.assertEqual(data, rq.build_workflow(kind), kind.doctype)
 			workflow = frappe.get_doc("Workflow", kind.workflow)
 			self.assertTrue(workflow.is_active)

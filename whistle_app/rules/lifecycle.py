@@ -4,8 +4,9 @@ Framework-free: the Frappe workflow JSON, the controller and the tests all read 
 the states, the transitions and who may take them are defined once.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from whistle_app.rules.workflow import SYSTEM_ACTOR, Machine, Transition
 
 # --- states (stored as they are shown: Chinese) -------------------------------------------------
 DRAFT = "草稿"
@@ -63,36 +64,36 @@ ACTOR_ROLES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Transition:
-	state: str
-	action: str
-	next_state: str
-	actor: str
-	reason_required: bool = False
-
-
+# effect = the slip controller's method that carries the step out (whistle_slip.py)
 TRANSITIONS: tuple[Transition, ...] = (
 	Transition(DRAFT, "提交吹哨", SUBMITTED, PARK_ACTOR),
 	Transition(RETURNED, "重新提交", SUBMITTED, PARK_ACTOR),
 	Transition(SUBMITTED, "退回补充", RETURNED, OFFICE_ACTOR, reason_required=True),
 	Transition(SUBMITTED, "不予受理", DECLINED, OFFICE_ACTOR, reason_required=True),
-	Transition(SUBMITTED, "派单", DISPATCHED, OFFICE_ACTOR),
-	Transition(DISPATCHED, "报到", REPORTED, REPORTING_ACTOR),
+	Transition(SUBMITTED, "派单", DISPATCHED, OFFICE_ACTOR, effect="on_dispatch"),
+	Transition(DISPATCHED, "报到", REPORTED, REPORTING_ACTOR, effect="on_report"),
 	Transition(REPORTED, "退回报到", DISPATCHED, OFFICE_ACTOR, reason_required=True),
-	Transition(REPORTED, "审核抄送", HANDLING, OFFICE_ACTOR),
-	Transition(HANDLING, "办结", COMPLETED, REPORTING_ACTOR),
-	Transition(COMPLETED, "确认解决", CONFIRMED, PARK_ACTOR),
-	Transition(COMPLETED, "重办", HANDLING, PARK_ACTOR, reason_required=True),
-	Transition(CONFIRMED, "销号", CLOSED, OFFICE_ACTOR),
+	Transition(REPORTED, "审核抄送", HANDLING, OFFICE_ACTOR, effect="on_handling"),
+	Transition(HANDLING, "办结", COMPLETED, REPORTING_ACTOR, effect="on_completion"),
+	Transition(COMPLETED, "确认解决", CONFIRMED, PARK_ACTOR, effect="on_confirmation"),
+	Transition(COMPLETED, "重办", HANDLING, PARK_ACTOR, reason_required=True, effect="on_rehandle"),
+	Transition(CONFIRMED, "销号", CLOSED, OFFICE_ACTOR, effect="on_closure"),
+)
+
+# Steps the app takes on a decided request (RULES §3.1 side paths), named by the slip's function that
+# takes them (whistle_slip.py); each is a row of the slip's state history like a user's step.
+EXTEND = "延期"
+EXEMPT = "不列入考核"
+EXCLUDE = "考核剔除"
+SYSTEM_STEPS: tuple[Transition, ...] = (
+	*(Transition(s, EXTEND, s, SYSTEM_ACTOR, effect="extend_completion") for s in (REPORTED, HANDLING)),
+	Transition(HANDLING, EXEMPT, LONG_TERM, SYSTEM_ACTOR, effect="track_long_term"),
+	*(Transition(s, EXCLUDE, s, SYSTEM_ACTOR, effect="exclude_from_assessment") for s in (CONFIRMED, CLOSED)),
 )
 
 
 def find_transition(state: str, next_state: str) -> Transition | None:
-	for t in TRANSITIONS:
-		if t.state == state and t.next_state == next_state:
-			return t
-	return None
+	return SLIP.between(state, next_state)
 
 
 # --- routing (§3.2) -------------------------------------------------------------------------------
@@ -208,3 +209,14 @@ EDITORS: dict[str, frozenset[str]] = {
 }
 # states in which departments add progress entries (§3.1 stage 6 and long-term tracking)
 PROGRESS_STATES = frozenset({DISPATCHED, REPORTED, HANDLING, LONG_TERM})
+
+
+SLIP = Machine(
+	workflow="Whistle Slip Workflow",
+	doctype="Whistle Slip",
+	states=STATES,
+	transitions=TRANSITIONS + SYSTEM_STEPS,
+	actor_roles=ACTOR_ROLES,
+	editors=EDITORS,
+	styles=STATE_STYLES,
+)

@@ -141,6 +141,11 @@ def _local_date(moment: date | datetime) -> date:
 	raise TypeError(f"expected a date or datetime, got {moment!r}")
 
 
+def end_of_day(d: date) -> datetime:
+	"""A day's deadline moment: 23:59:59 of that day (naive, Shanghai time)."""
+	return datetime.combine(d, END_OF_DAY)
+
+
 def is_working_day(cal: WorkCalendar, d: date) -> bool:
 	"""Whether `d` is a working day: Mon–Fri unless REST, Sat/Sun only when WORK (调休上班)."""
 	if isinstance(d, datetime):

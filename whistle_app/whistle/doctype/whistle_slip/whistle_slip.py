@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, getdate
 
+from whistle_app import kernel
 from whistle_app.calendar import compute_deadline, unconfirmed_warning
 from whistle_app.lifecycle import (
 	SlipActionError,
@@ -16,9 +17,10 @@ from whistle_app.lifecycle import (
 	now,
 )
 from whistle_app.organisation import REPORTING_UNIT, WHISTLING_TYPES, get_unit_type, get_user_unit
-from whistle_app.ratings import create_drafts, validate_closure
-from whistle_app.rules import ratings as rr
+from whistle_app.ratings import create_drafts, update_slip_scores, validate_closure
 from whistle_app.rules import lifecycle as lc
+from whistle_app.rules import ratings as rr
+from whistle_app.rules.workdays import end_of_day
 
 ROUTING_MESSAGES = {
 	"scope_missing": "Choose the scope of the whistle before dispatching it.",
@@ -120,26 +122,16 @@ class WhistleSlip(Document):
 		self.set_whistle_unit()
 
 	def validate(self):
-		self.keep_state_history()
 		self.validate_whistle_unit()
-		transition = self.get_transition()
-		if transition:
-			self.validate_actor(transition)
-			self.validate_reason(transition)
-		else:
-			self.validate_editor()
+		kernel.validate(self)  # the step (table, actor, reason, effect, history) or the editor's right
 		self.validate_progress_entries()
-		if transition:
-			self.apply_transition(transition)
-			self.flags.transition = transition
-			self.action_reason = None  # consumed: it is kept in the state history
 
 	def on_update(self):
-		transition = self.flags.pop("transition", None)
-		if transition:
-			if transition.next_state == rr.DRAFTS_ON:
+		step = self.flags.pop("step", None)
+		if step:
+			if step.next_state == rr.DRAFTS_ON:
 				create_drafts(self)  # §5: the ratings the slip now owes, as drafts for the raters
-			notify(self, transition, self.flags.pop("reason", None))
+			notify(self, step, self.flags.pop("reason", None))
 
 	# --- filing -----------------------------------------------------------------------------------
 
@@ -157,54 +149,7 @@ class WhistleSlip(Document):
 
 	# --- who may do what ----------------------------------------------------------------------------
 
-	def get_transition(self) -> lc.Transition | None:
-		before = self.get_doc_before_save()
-		old = before.workflow_state if before else None
-		if not old or old == self.workflow_state:
-			return None
-		transition = lc.find_transition(old, self.workflow_state)
-		if not transition:
-			frappe.throw(
-				_("A whistle cannot go from {0} to {1}.").format(old, self.workflow_state), SlipActionError
-			)
-		return transition
-
-	def validate_actor(self, transition: lc.Transition):
-		if transition.actor not in actor_kinds(self):
-			frappe.throw(
-				_("Only {0} may take the action {1} on this whistle.").format(
-					_(ACTOR_LABELS[transition.actor]), transition.action
-				),
-				frappe.PermissionError,
-			)
-
-	def validate_reason(self, transition: lc.Transition):
-		reason = (self.action_reason or "").strip()
-		if transition.reason_required and not reason:
-			frappe.throw(_("The action {0} needs a reason.").format(transition.action), SlipActionError)
-		self.flags.reason = reason or None
-
-	def keep_state_history(self):
-		"""The state history is written by the server only: whatever a client sends is replaced."""
-		before = self.get_doc_before_save()
-		if before:
-			self.set("state_log", [row.as_dict() for row in before.state_log])
-
-	def validate_editor(self):
-		if self.is_new():
-			return
-		state = self.workflow_state
-		kinds = actor_kinds(self)
-		if lc.EDITORS.get(state, frozenset()) & kinds:
-			return
-		if self.only_reason_changed() and any(
-			t.state == state and t.reason_required and t.actor in kinds for t in lc.TRANSITIONS
-		):
-			return  # the desk saves the reason first, then takes the action (whistle_slip.js)
-		frappe.throw(
-			_("Whistle {0} is in state {1}; you cannot change it now.").format(self.name, state),
-			SlipActionError,
-		)
+	# --- who may do what: the workflow kernel (kernel.validate), with the slip's spec in lifecycle.py
 
 	def only_reason_changed(self) -> bool:
 		before = self.get_doc_before_save()
@@ -251,33 +196,10 @@ class WhistleSlip(Document):
 
 	# --- what each step does --------------------------------------------------------------------------
 
-	def apply_transition(self, transition: lc.Transition):
-		moment = now()
-		handler = {
-			lc.DISPATCHED: self.on_dispatch,
-			lc.REPORTED: self.on_report,
-			lc.HANDLING: self.on_handling,
-			lc.COMPLETED: self.on_completion,
-			lc.CONFIRMED: self.on_confirmation,
-			lc.CLOSED: self.on_closure,
-		}.get(transition.next_state)
-		if handler:
-			handler(transition, moment)
-		self.append(
-			"state_log",
-			{
-				"changed_on": moment,
-				"from_state": transition.state,
-				"action": transition.action,
-				"to_state": transition.next_state,
-				"changed_by": frappe.session.user,
-				"reason": self.flags.reason,
-			},
-		)
+	# --- what each step does: the effects named in rules.lifecycle.TRANSITIONS --------------------
+	# (sending a report back for rework, 退回报到, has none: the clocks keep running)
 
 	def on_dispatch(self, transition, moment):
-		if transition.state == lc.REPORTED:  # report sent back for rework: the clocks keep running
-			return
 		self.validate_routing()
 		self.dispatched_on = moment
 		self.dispatched_by = frappe.session.user
@@ -325,7 +247,7 @@ class WhistleSlip(Document):
 		self.reported_by = frappe.session.user
 		if not self.response_status:  # the first report answers the response clock
 			self.response_status = lc.mark(moment, get_datetime(self.response_deadline))
-		self.completion_deadline = get_datetime(f"{self.planned_completion} 23:59:59")
+		self.completion_deadline = end_of_day(getdate(self.planned_completion))
 		reporting = lc.reporting_department(pairs)
 		for row in self.departments:
 			if row.department == reporting:
@@ -360,12 +282,14 @@ class WhistleSlip(Document):
 			self.meeting_status = lc.mark(moment, get_datetime(self.meeting_deadline))
 
 	def on_handling(self, transition, moment):
-		if transition.state == lc.COMPLETED:  # re-handling (重办)
-			self.rehandle_count = (self.rehandle_count or 0) + 1
-			self.completed_on = None
-			self.completion_status = None
 		for row in self.departments:
 			row.dept_status = "Handling"
+
+	def on_rehandle(self, transition, moment):  # 重办: the park sends the result back
+		self.rehandle_count = (self.rehandle_count or 0) + 1
+		self.completed_on = None
+		self.completion_status = None
+		self.on_handling(transition, moment)
 
 	def on_completion(self, transition, moment):
 		if not (self.result or "").strip():
@@ -382,10 +306,31 @@ class WhistleSlip(Document):
 		validate_closure(self, moment)  # §5: every required rating is in; scores take the closure date
 		self.closed_on = moment
 
+	# --- the app's steps on a decided request (rules.lifecycle.SYSTEM_STEPS) -------------------------
+	# The approved request is the authority and the record; these are the only ways another document
+	# changes a slip. Written without the slip's save: its editors are the actors of its state (a
+	# 待销号/已销号 slip has none), while this change is made by the app on the approver's decision.
 
-ACTOR_LABELS = {
-	lc.PARK_ACTOR: "the whistling park or town",
-	lc.OFFICE_ACTOR: "the Whistle Office",
-	lc.REPORTING_ACTOR: "the sole or lead department",
-	lc.DEPARTMENT_ACTOR: "a department on the whistle",
-}
+	def extend_completion(self, new_date, reason: str, user: str, moment):
+		"""延期: the completion deadline moves to the approved date."""
+		new_date = getdate(new_date)
+		kernel.take_system_step(
+			self,
+			lc.EXTEND,
+			{"planned_completion": new_date, "completion_deadline": end_of_day(new_date)},
+			reason,
+			user,
+			moment,
+		)
+
+	def track_long_term(self, reason: str, user: str, moment):
+		"""不列入考核: the slip becomes long-term tracking and leaves the assessment."""
+		kernel.take_system_step(
+			self, lc.EXEMPT, {"long_term_tracking": 1, "excluded_from_assessment": 1}, reason, user, moment
+		)
+		update_slip_scores(self.name)  # the slip's scores leave the assessment with it
+
+	def exclude_from_assessment(self, reason: str, user: str, moment):
+		"""考核剔除: the rated slip leaves the assessment."""
+		kernel.take_system_step(self, lc.EXCLUDE, {"excluded_from_assessment": 1}, reason, user, moment)
+		update_slip_scores(self.name)
