@@ -41,11 +41,12 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.translate import print_language
 from frappe.utils import cint, escape_html, get_datetime
 
-from whistle_app import roles
+from whistle_app import notify, roles
+from whistle_app.access import OFFICE_ROLES, is_office
 from whistle_app.calendar import current_date, get_work_calendar
 from whistle_app.clocks import now, pending_conditions
 from whistle_app.jobs import enqueue_long
-from whistle_app.lifecycle import OFFICE_ROLES, office_users, users_of_units
+from whistle_app.notify import office_users, users_of_units
 from whistle_app.organisation import REPORTING_UNIT, ROLE_UNIT_TYPES, unit_user_fields
 from whistle_app.rules import bulletin as rb
 from whistle_app.rules import lifecycle as lc
@@ -58,7 +59,6 @@ SLIP_SCORE = "Whistle Slip Score"
 LANGUAGE = "zh"  # the bulletin is an official Chinese notice, whoever drafts it
 JOB_ID = "whistle_app:monthly_bulletin"
 SAVEPOINT = "whistle_bulletin_draft"
-EDITOR_ROLES = OFFICE_ROLES | {"System Manager"}
 
 
 class BulletinError(frappe.ValidationError):
@@ -140,12 +140,6 @@ def naming_bulletins(unit: str, year: int) -> list[str]:
 
 
 # --- who may do what ----------------------------------------------------------------------------------
-
-
-def is_office(user: str | None = None) -> bool:
-	"""The Whistle Office and administrators draft, edit and publish bulletins."""
-	user = user or frappe.session.user
-	return user == "Administrator" or bool(EDITOR_ROLES & set(frappe.get_roles(user)))
 
 
 def check_office() -> None:
@@ -732,34 +726,9 @@ def unit_users() -> list[str]:
 	return users_of_units(units, UNIT_ROLES)
 
 
-def leaders_of(unit: str) -> list[str]:
-	"""A named unit's accountability chain (§1) and its Department Leaders."""
-	chain = frappe.db.get_value("Whistle Unit", unit, list(unit_user_fields()), as_dict=True) or {}
-	users = [u for u in chain.values() if u]
-	users += users_of_units([unit], (roles.DEPARTMENT_LEADER,))
-	return users
-
-
 def send(users, name: str, subject: str, body: str | None = None) -> None:
 	"""Notification Logs (and emails) in this transaction: they commit or roll back with it."""
-	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-
-	users = sorted(set(users) - {"", None, "Administrator", "Guest", frappe.session.user})
-	if not users:
-		return
-	make_notification_logs(
-		frappe._dict(
-			{
-				"type": "Alert",
-				"document_type": BULLETIN,
-				"document_name": name,
-				"subject": subject,
-				"email_content": body or subject,
-				"from_user": frappe.session.user,
-			}
-		),
-		users,
-	)
+	notify.send(users, BULLETIN, name, subject, body)
 
 
 def notify_publication(doc) -> None:
@@ -774,7 +743,7 @@ def notify_publication(doc) -> None:
 	send(unit_users(), doc.name, subject, body)
 	for row in doc.named_units:
 		send(
-			leaders_of(row.department),
+			notify.unit_leaders(row.department),
 			doc.name,
 			_("Supervision bulletin {0} ({1}) names {2}: {3}").format(
 				doc.name, period, row.department, row.reasons

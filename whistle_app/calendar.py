@@ -20,7 +20,8 @@ from frappe import _
 from frappe.utils import get_datetime, getdate
 
 from whistle_app import roles
-from whistle_app.lifecycle import office_users  # the office is reminded of unconfirmed years
+from whistle_app.access import is_administrator, require
+from whistle_app.notify import office_users, send  # the office is reminded of unconfirmed years
 from whistle_app.rules.workdays import (
 	REST,
 	WORK,
@@ -45,7 +46,6 @@ ADMINISTRATOR = "Administrator"
 MIN_YEAR = 2000
 MAX_YEAR = 2099
 
-CONFIRMING_ROLES = frozenset({roles.WHISTLE_ADMINISTRATOR, "System Manager"})
 REMINDER_FROM_MONTH = 11  # from 1 November the office is reminded to confirm next year
 
 CACHE_KEY = "whistle_app:work_calendar"
@@ -122,18 +122,13 @@ def seed_year(year: int) -> dict:
 # --- confirmation --------------------------------------------------------------------------------
 
 
-def can_confirm(user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	return user == "Administrator" or bool(CONFIRMING_ROLES.intersection(frappe.get_roles(user)))
-
-
 def check_can_confirm(user: str | None = None) -> None:
 	"""Only a Whistle Administrator (or System Manager) confirms a year or revokes a confirmation."""
-	if not can_confirm(user):
-		frappe.throw(
-			_("Only a Whistle Administrator can confirm a working-day calendar or revoke its confirmation."),
-			frappe.PermissionError,
-		)
+	require(
+		is_administrator,
+		"Only a Whistle Administrator can confirm a working-day calendar or revoke its confirmation.",
+		user,
+	)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -290,21 +285,14 @@ def remind_unconfirmed_next_year() -> list[tuple[str, int]]:
 				pluck="for_user",
 			)
 		)
-		for user in users:
-			if user in notified or not is_notifications_enabled(user):
-				continue
-			frappe.get_doc(
-				{
-					"doctype": "Notification Log",
-					"for_user": user,
-					"type": "Alert",
-					"document_type": DOCTYPE,
-					"document_name": str(year),
-					"subject": _(
-						"Please confirm the {0} working-day calendar against the State Council notice"
-					).format(year),
-					"email_content": unconfirmed_year_message(year),
-				}
-			).insert(ignore_permissions=True)
-			sent.append((user, year))
+		due = [u for u in users if u not in notified and is_notifications_enabled(u)]
+		send(
+			due,
+			DOCTYPE,
+			str(year),
+			_("Please confirm the {0} working-day calendar against the State Council notice").format(year),
+			unconfirmed_year_message(year),
+			exclude_self=False,
+		)
+		sent += [(user, year) for user in due]
 	return sent

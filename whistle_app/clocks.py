@@ -29,7 +29,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import IfNull
 from frappe.utils import get_datetime
 
-from whistle_app import lifecycle, roles
+from whistle_app import lifecycle, notify, roles
 from whistle_app.calendar import get_work_calendar
 from whistle_app.jobs import enqueue_long
 from whistle_app.organisation import unit_user_fields
@@ -37,7 +37,7 @@ from whistle_app.rules import clocks as ck
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules.workdays import add_working_days
 
-EVENT_DOCTYPE = "Whistle Clock Event"
+EVENT_DOCTYPE = notify.EVENT_DOCTYPE
 SLIP = "Whistle Slip"
 SLIP_DEPARTMENT = "Whistle Slip Department"
 SETTINGS = "Whistle Settings"
@@ -208,7 +208,7 @@ def process_deadlines(commit: bool | None = None) -> dict:
 def existing_keys(slips: list[str]) -> set[str]:
 	if not slips:
 		return set()
-	return set(frappe.get_all(EVENT_DOCTYPE, filters={"slip": ("in", slips)}, pluck="event_key"))
+	return notify.sent_keys({"slip": ("in", slips)})
 
 
 def process_slip(name, slip_rows, moment, cal, warn_days, serious_days, sent_keys) -> dict:
@@ -272,70 +272,40 @@ def reset_flags(due_slips: list[str], due_row_names: set[str]) -> int:
 
 
 def send_event(row, clock: str, kind: str, deadline: datetime, key: str, moment: datetime) -> bool:
-	"""Record the event (unique key) and notify, in the caller's transaction. False when another run
-	recorded the same key first."""
+	"""Record the event once (unique key) and notify, in the caller's transaction. False when another
+	run recorded the same key first."""
 	users = (
 		reminder_recipients(row.department) if kind == ck.REMINDER else escalation_recipients(row.department)
 	)
-	event = frappe.get_doc(
-		{
-			"doctype": EVENT_DOCTYPE,
-			"slip": row.slip,
-			"department": row.department,
-			"clock": clock,
-			"deadline": deadline,
-			"kind": kind,
-			"sent_on": moment,
-			"recipients": "\n".join(users),
-			"event_key": key,
-		}
-	)
-	try:
-		event.db_insert()  # no controller: the job is the only writer; the unique key guards it
-	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
+	event = {
+		"slip": row.slip,
+		"department": row.department,
+		"clock": clock,
+		"deadline": deadline,
+		"kind": kind,
+		"sent_on": moment,
+		"recipients": "\n".join(users),
+		"event_key": key,
+	}
+	if not notify.record_once(event):
 		return False
-	notify(row, clock, kind, deadline, users)
-	return True
-
-
-def reminder_recipients(department: str) -> list[str]:
-	"""The responsible department's liaisons (报到员)."""
-	return sorted(set(lifecycle.users_of_units([department], (roles.DEPARTMENT_LIAISON,))) - {""})
-
-
-def escalation_recipients(department: str) -> list[str]:
-	"""The department's accountability chain (§1) and Department Leaders, and the Whistle Office."""
-	chain = frappe.db.get_value("Whistle Unit", department, list(unit_user_fields()), as_dict=True) or {}
-	users = [u for u in chain.values() if u]
-	users += lifecycle.users_of_units([department], (roles.DEPARTMENT_LEADER,))
-	users += lifecycle.office_users()
-	return sorted(set(users) - {"", "Administrator", "Guest"})
-
-
-def notify(row, clock: str, kind: str, deadline: datetime, users: list[str]) -> None:
-	"""Notification Logs (and their emails) created in this transaction: they commit or roll back
-	together with the event row (``enqueue_create_notification`` would send them before the commit)."""
-	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-
-	if not users:
-		return
 	when = deadline.strftime("%Y-%m-%d %H:%M")
 	if kind == ck.REMINDER:
 		subject = _(REMINDER_SUBJECTS[clock]).format(row.slip, row.title, when)
 	else:
 		subject = _(ESCALATION_SUBJECTS[clock]).format(row.slip, row.title, when, row.department)
-	make_notification_logs(
-		frappe._dict(
-			{
-				"type": "Alert",
-				"document_type": SLIP,
-				"document_name": row.slip,
-				"subject": subject,
-				"email_content": subject,
-			}
-		),
-		users,
-	)
+	notify.send(users, SLIP, row.slip, subject, exclude_self=False)
+	return True
+
+
+def reminder_recipients(department: str) -> list[str]:
+	"""The responsible department's liaisons (报到员)."""
+	return sorted(set(notify.users_of_units([department], (roles.DEPARTMENT_LIAISON,))) - notify.NOBODY)
+
+
+def escalation_recipients(department: str) -> list[str]:
+	"""The department's accountability chain (§1) and Department Leaders, and the Whistle Office."""
+	return sorted(set(notify.unit_leaders(department) + notify.office_users()) - notify.NOBODY)
 
 
 # --- shown in the desk -----------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from frappe import _
 from frappe.utils import cstr, now_datetime, strip_html, today
 
 from whistle_app import roles
+from whistle_app.access import is_enterprise, sees_all
 from whistle_app.organisation import get_user_unit
-from whistle_app.permissions import sees_all
 from whistle_app.whistle.doctype.enterprise.enterprise import get_user_enterprise
 
 # Stored values (Chinese labels come from locale/zh.po)
@@ -66,7 +66,7 @@ def is_enterprise_user(user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	if user in ("Guest", "Administrator"):
 		return False
-	return roles.ENTERPRISE in frappe.get_roles(user) and not get_user_unit(user) and not sees_all(user)
+	return is_enterprise(user) and not get_user_unit(user) and not sees_all(user)
 
 
 def stamp_new_demand(doc) -> None:
@@ -230,7 +230,7 @@ def may_follow(user: str, demand: dict) -> bool:
 	if unit and unit == demand.get("whistle_unit"):
 		return True
 	return (
-		roles.ENTERPRISE in frappe.get_roles(user)
+		is_enterprise(user)
 		and bool(demand.get("enterprise"))
 		and get_user_enterprise(user) == demand.get("enterprise")
 	)

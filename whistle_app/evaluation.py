@@ -56,6 +56,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import cint, cstr, flt
 
 from whistle_app import roles
+from whistle_app.access import is_efficiency_office, is_office, reads_all, require, sees_all
 from whistle_app.calendar import current_date, get_work_calendar
 from whistle_app.lifecycle import now
 from whistle_app.organisation import REPORTING_UNIT, get_unit_type, get_user_unit
@@ -95,7 +96,6 @@ SOURCE_OPTIONS = {
 	scoring.SATISFACTION_NONE: "No Votes in Class",
 }
 
-OFFICE_ROLES = frozenset({roles.WHISTLE_OFFICE, roles.WHISTLE_ADMINISTRATOR, "System Manager"})
 DEPARTMENT_ROLES = frozenset({roles.DEPARTMENT_LIAISON, roles.DEPARTMENT_LEADER})
 CHAIN_FIELDS = ("principal_leader_name", "deputy_leader_name", "division_name", "division_head_name")
 JOB_ID = "whistle_app:evaluation_job"
@@ -178,11 +178,7 @@ def check_year_ended(year: int) -> None:
 
 
 def check_office(user: str | None = None) -> None:
-	user = user or frappe.session.user
-	if user != "Administrator" and not OFFICE_ROLES.intersection(frappe.get_roles(user)):
-		frappe.throw(
-			_("Only the Whistle Office evaluates and finalises evaluations."), frappe.PermissionError
-		)
+	require(is_office, "Only the Whistle Office evaluates and finalises evaluations.", user)
 
 
 def visible_unit(user: str | None = None) -> str | None:
@@ -192,8 +188,6 @@ def visible_unit(user: str | None = None) -> str | None:
 	A unit name: a department user sees only its own unit's rows ([decision]: conservative; the
 	rank, class size and class average on its row tell it where it stands). Anyone else is refused.
 	"""
-	from whistle_app.permissions import reads_all, sees_all
-
 	user = user or frappe.session.user
 	if sees_all(user) or reads_all(user, "report"):
 		return None
@@ -803,10 +797,7 @@ def propose_snail_awards(year: int, quarter: int) -> list[str]:
 def decide_snail_award(name: str, decision: str, reason: str | None = None) -> str:
 	"""The Efficiency Office confirms (认定) or rejects a proposed Snail Award; rejecting needs a
 	reason. Returns the new status."""
-	if roles.EFFICIENCY_OFFICE not in frappe.get_roles():
-		frappe.throw(
-			_("Only the Efficiency Office confirms or rejects Snail Awards."), frappe.PermissionError
-		)
+	require(is_efficiency_office, "Only the Efficiency Office confirms or rejects Snail Awards.")
 	if decision not in (CONFIRM, REJECT):
 		frappe.throw(
 			_("Please choose one of: {0}.").format(

@@ -10,11 +10,12 @@ import frappe
 from frappe import _
 
 from whistle_app import kernel, roles
+from whistle_app.access import is_office
+from whistle_app.notify import office_users, send, users_of_units
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import lifecycle as lc
 
 WORKFLOW_NAME = lc.SLIP.workflow
-OFFICE_ROLES = frozenset({roles.WHISTLE_OFFICE, roles.WHISTLE_ADMINISTRATOR})
 ACTOR_LABELS = {
 	lc.PARK_ACTOR: "the whistling park or town",
 	lc.OFFICE_ACTOR: "the Whistle Office",
@@ -44,7 +45,7 @@ def actor_kinds(slip, user: str | None = None) -> set[str]:
 	user_roles = set(frappe.get_roles(user))
 	unit = get_user_unit(user)
 	kinds = set()
-	if user_roles & OFFICE_ROLES:
+	if is_office(user):
 		kinds.add(lc.OFFICE_ACTOR)
 	if unit and unit == slip.whistle_unit and user_roles & set(lc.ACTOR_ROLES[lc.PARK_ACTOR]):
 		kinds.add(lc.PARK_ACTOR)
@@ -103,41 +104,6 @@ def act(slip: str, action: str, reason: str | None = None) -> str:
 # --- notifications ---------------------------------------------------------------------------------
 
 
-def users_with_roles(role_names) -> list[str]:
-	"""Enabled desk users (not Administrator or Guest) holding any of these roles, in one query."""
-	user, has_role = frappe.qb.DocType("User"), frappe.qb.DocType("Has Role")
-	return (
-		frappe.qb.from_(user)
-		.join(has_role)
-		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
-		.select(user.name)
-		.distinct()
-		.where(has_role.role.isin(list(role_names)))
-		.where(user.enabled == 1)
-		.where(user.user_type == "System User")
-		.where(user.name.notin(["Administrator", "Guest"]))
-		.orderby(user.name)
-	).run(pluck=True)
-
-
-def users_of_units(units: list[str], role_names: tuple[str, ...]) -> list[str]:
-	"""Users of these units holding any of these roles."""
-	units = [u for u in units if u]
-	holders = users_with_roles(role_names) if units else []
-	if not holders:
-		return []
-	return frappe.get_all(
-		"User",
-		filters={"whistle_unit": ("in", units), "name": ("in", holders)},
-		pluck="name",
-		order_by="name",
-	)
-
-
-def office_users() -> list[str]:
-	return users_with_roles([roles.WHISTLE_OFFICE])
-
-
 def recipients_for(slip, transition: lc.Transition) -> list[str]:
 	"""§3.1 hand-offs: who hears of this step."""
 	dept_roles = lc.ACTOR_ROLES[lc.DEPARTMENT_ACTOR]
@@ -167,26 +133,11 @@ def recipients_for(slip, transition: lc.Transition) -> list[str]:
 
 def notify(slip, transition: lc.Transition, reason: str | None = None) -> None:
 	"""System notification and email to everybody the step hands the slip to."""
-	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
-
-	users = sorted(set(recipients_for(slip, transition)) - {frappe.session.user, ""})
-	if not users:
-		return
 	subject = _("Whistle {0} ({1}): {2} → {3}").format(
 		slip.name, slip.title, transition.action, transition.next_state
 	)
 	body = subject + (("<br>" + _("Reason: {0}").format(frappe.utils.escape_html(reason))) if reason else "")
-	enqueue_create_notification(
-		users,
-		{
-			"type": "Alert",
-			"document_type": "Whistle Slip",
-			"document_name": slip.name,
-			"subject": subject,
-			"email_content": body,
-			"from_user": frappe.session.user,
-		},
-	)
+	send(recipients_for(slip, transition), "Whistle Slip", slip.name, subject, body, after_commit=True)
 
 
 now = kernel.now

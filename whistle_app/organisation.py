@@ -10,6 +10,7 @@ import frappe
 from frappe import _
 
 from whistle_app import roles
+from whistle_app.access import is_administrator
 
 # Unit types (stored values; Chinese labels come from locale/zh.po)
 PARK = "Park"
@@ -69,10 +70,6 @@ def product_roles_of(user_doc) -> list[str]:
 # --- User hooks -------------------------------------------------------------------------------
 
 
-# who may put a user into a unit or move it to another (a user never moves itself: issue #23)
-UNIT_ASSIGNERS = frozenset({"System Manager", roles.WHISTLE_ADMINISTRATOR})
-
-
 class UnitAssignmentError(frappe.PermissionError):
 	pass
 
@@ -106,8 +103,7 @@ def validate_user(doc, method=None):
 
 def validate_unit_assigner(doc) -> None:
 	"""The unit decides what a user sees (RULES §10), so only administrators set or change it."""
-	user = frappe.session.user
-	if user == "Administrator" or UNIT_ASSIGNERS.intersection(frappe.get_roles(user)):
+	if is_administrator():  # who may put a user into a unit (a user never moves itself: issue #23)
 		return
 	before = doc.get_doc_before_save()
 	old = before.get("whistle_unit") if before else None

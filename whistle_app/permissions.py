@@ -19,14 +19,8 @@ import frappe
 from frappe.query_builder import Criterion, DocType
 from frappe.query_builder.terms import NamedParameterWrapper
 
-from whistle_app import roles
+from whistle_app.access import READ_PTYPES, is_district_leader, is_enterprise, reads_all, sees_all
 from whistle_app.organisation import REPORTING_UNIT, get_user_unit
-
-SEE_ALL_ROLES = frozenset(
-	{"Administrator", "System Manager", roles.WHISTLE_ADMINISTRATOR, roles.WHISTLE_OFFICE}
-)
-READ_ALL_ROLES = frozenset({roles.DISTRICT_LEADER, roles.EFFICIENCY_OFFICE})
-READ_PTYPES = frozenset({"read", "select", "print", "email", "export", "report"})
 
 
 @dataclass(frozen=True)
@@ -79,14 +73,6 @@ def register(doctype: str):
 		return fn
 
 	return wrap
-
-
-def sees_all(user: str) -> bool:
-	return user == "Administrator" or bool(SEE_ALL_ROLES.intersection(frappe.get_roles(user)))
-
-
-def reads_all(user: str, ptype: str) -> bool:
-	return ptype in READ_PTYPES and bool(READ_ALL_ROLES.intersection(frappe.get_roles(user)))
 
 
 def scope_for(doctype: str, user: str, ptype: str) -> Scope:
@@ -277,7 +263,7 @@ def _own_enterprise(user: str) -> str | None:
 	"""The enterprise whose portal user this is, for users with the Enterprise role."""
 	from whistle_app.whistle.doctype.enterprise.enterprise import get_user_enterprise
 
-	if roles.ENTERPRISE not in frappe.get_roles(user):
+	if not is_enterprise(user):
 		return None
 	return get_user_enterprise(user)
 
@@ -336,7 +322,7 @@ def slip_request_scope(user: str, ptype: str) -> Scope:
 	  which request types they may write and submit; the request controller checks the step);
 	* office, Efficiency Office and administrators as in ``scope_for``.
 	"""
-	if roles.DISTRICT_LEADER in frappe.get_roles(user):
+	if is_district_leader(user):
 		return None
 	unit = get_user_unit(user)
 	if not unit:

@@ -40,11 +40,14 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import cint, get_datetime, getdate
 
-from whistle_app.lifecycle import department_pairs, now, users_of_units
+from whistle_app import notify
+from whistle_app.access import reads_all, sees_all
+from whistle_app.lifecycle import department_pairs, now
 from whistle_app.rules import clocks as ck
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules import ratings as rr
 from whistle_app.rules import scoring
+from whistle_app.rules.requests import APPROVED, EXTENSION
 
 DEFAULT_ACTIVE_FROM = "2023-05-08"
 DEFAULT_TEMPLATES = (
@@ -553,8 +556,6 @@ def slip_facts(slip, rated_department: str | None = None) -> dict:
 			ck.COMPLETION: slip.completion_status,
 		},
 	)
-	from whistle_app.requests import APPROVED, EXTENSION
-
 	extensions = frappe.get_all(
 		EXTENSION,
 		filters={"slip": slip.name, "workflow_state": APPROVED},
@@ -617,8 +618,6 @@ def comment_hidden_from_rated() -> bool:
 @frappe.whitelist(methods=["POST"])
 def set_comment_hidden_from_rated(hide: bool) -> bool:
 	"""The Whistle Office switches whether rated departments read their raters' comments."""
-	from whistle_app.permissions import sees_all
-
 	if not sees_all(frappe.session.user):
 		frappe.throw(_("Only the Whistle Office decides who reads rating comments."), frappe.PermissionError)
 	frappe.db.set_single_value(SETTINGS, HIDE_COMMENT_SETTING, int(bool(cint(hide))))
@@ -627,7 +626,6 @@ def set_comment_hidden_from_rated(hide: bool) -> bool:
 
 def may_read_comment(rating, user: str | None = None) -> bool:
 	from whistle_app.organisation import get_user_unit
-	from whistle_app.permissions import reads_all, sees_all
 
 	user = user or frappe.session.user
 	return rr.comment_visible(
@@ -708,12 +706,8 @@ def remind_pending_ratings(commit: bool | None = None) -> dict:
 		frappe.db.commit()
 	cal = get_work_calendar()
 	rows = pending_rows()
-	sent = set(
-		frappe.get_all(
-			"Whistle Clock Event",
-			filters={"clock": rr.REMINDER_CLOCK, "slip": ("in", sorted({r.slip for r in rows}) or [""])},
-			pluck="event_key",
-		)
+	sent = notify.sent_keys(
+		{"clock": rr.REMINDER_CLOCK, "slip": ("in", sorted({r.slip for r in rows}) or [""])}
 	)
 	for row in rows:
 		completed = get_datetime(row.completed_on)
@@ -742,41 +736,22 @@ def remind_pending_ratings(commit: bool | None = None) -> dict:
 
 
 def send_reminder(row, deadline, key: str, moment) -> bool:
-	"""Record the reminder (unique key) and notify the rater's unit; False when already recorded."""
-	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-
-	users = sorted(set(users_of_units([row.rater_unit], RATER_ROLES[row.rater_kind])) - {""})
-	event = frappe.get_doc(
-		{
-			"doctype": "Whistle Clock Event",
-			"slip": row.slip,
-			"department": row.rated_department,
-			"clock": rr.REMINDER_CLOCK,
-			"deadline": deadline,
-			"kind": ck.REMINDER,
-			"sent_on": moment,
-			"recipients": "\n".join(users),
-			"event_key": key,
-		}
-	)
-	try:
-		event.db_insert()  # no controller: this job is the only writer; the unique key guards it
-	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
+	"""Record the reminder once (unique key) and notify the rater's unit; False when already recorded."""
+	users = sorted(set(notify.users_of_units([row.rater_unit], RATER_ROLES[row.rater_kind])) - notify.NOBODY)
+	event = {
+		"slip": row.slip,
+		"department": row.rated_department,
+		"clock": rr.REMINDER_CLOCK,
+		"deadline": deadline,
+		"kind": ck.REMINDER,
+		"sent_on": moment,
+		"recipients": "\n".join(users),
+		"event_key": key,
+	}
+	if not notify.record_once(event):
 		return False
-	if users:
-		subject = _(REMINDER_SUBJECT).format(
-			row.slip, row.title, row.rated_department, rr.REMINDER_AFTER_WORKING_DAYS
-		)
-		make_notification_logs(
-			frappe._dict(
-				{
-					"type": "Alert",
-					"document_type": RATING,
-					"document_name": row.name,
-					"subject": subject,
-					"email_content": subject,
-				}
-			),
-			users,
-		)
+	subject = _(REMINDER_SUBJECT).format(
+		row.slip, row.title, row.rated_department, rr.REMINDER_AFTER_WORKING_DAYS
+	)
+	notify.send(users, RATING, row.name, subject, exclude_self=False)
 	return True

@@ -23,7 +23,9 @@ from frappe.model.document import Document
 from frappe.utils import escape_html, getdate
 
 from whistle_app import kernel, roles
-from whistle_app.lifecycle import OFFICE_ROLES, department_pairs, office_users, users_with_roles
+from whistle_app.access import is_district_leader, is_office
+from whistle_app.lifecycle import department_pairs
+from whistle_app.notify import district_leaders, office_users, send
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules.requests import (
@@ -113,14 +115,17 @@ class DuplicateRequestError(RequestError):
 def actor_kinds(request, user: str | None = None) -> set[str]:
 	"""The actor kinds this user holds on this request: role and (for departments) unit both count."""
 	user = user or frappe.session.user
-	user_roles = set(frappe.get_roles(user))
 	kinds = set()
-	if user_roles & OFFICE_ROLES:
+	if is_office(user):
 		kinds.add(OFFICE)
-	if roles.DISTRICT_LEADER in user_roles:
+	if is_district_leader(user):
 		kinds.add(LEADER)
 	unit = get_user_unit(user)
-	if unit and unit == request.get("department") and user_roles & set(ACTOR_ROLES[DEPARTMENT]):
+	if (
+		unit
+		and unit == request.get("department")
+		and set(frappe.get_roles(user)) & set(ACTOR_ROLES[DEPARTMENT])
+	):
 		kinds.add(DEPARTMENT)
 	return kinds
 
@@ -365,10 +370,6 @@ class SlipRequest(Document):
 # --- notifications --------------------------------------------------------------------------------------
 
 
-def district_leaders() -> list[str]:
-	return users_with_roles([roles.DISTRICT_LEADER])
-
-
 def recipients_for(request, step: Transition) -> list[str]:
 	requester = [request.requested_by or request.owner]
 	if step.next_state == OFFICE_REVIEW:
@@ -380,25 +381,10 @@ def recipients_for(request, step: Transition) -> list[str]:
 
 def notify(request, step: Transition, reason: str | None = None) -> None:
 	"""A system notification (and email) to whoever the step hands the request to."""
-	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
-
-	users = sorted(set(recipients_for(request, step)) - {frappe.session.user, "", None})
-	if not users:
-		return
 	subject = _("{0} {1} (whistle {2}): {3} → {4}").format(
 		_(request.doctype), request.name, request.slip, step.action, step.next_state
 	)
 	body = subject
 	if reason:
 		body += "<br>" + _("Reason: {0}").format(escape_html(reason))
-	enqueue_create_notification(
-		users,
-		{
-			"type": "Alert",
-			"document_type": request.doctype,
-			"document_name": request.name,
-			"subject": subject,
-			"email_content": body,
-			"from_user": frappe.session.user,
-		},
-	)
+	send(recipients_for(request, step), request.doctype, request.name, subject, body, after_commit=True)

@@ -16,6 +16,7 @@ from frappe.query_builder.functions import Count
 from frappe.rate_limiter import rate_limit
 
 from whistle_app import roles
+from whistle_app.access import is_office, require
 from whistle_app.demand import is_enterprise_user
 from whistle_app.lifecycle import now
 from whistle_app.organisation import REPORTING_UNIT
@@ -25,7 +26,6 @@ from whistle_app.whistle.doctype.enterprise.enterprise import get_user_enterpris
 
 SURVEY = "Satisfaction Survey"
 VOTE = "Satisfaction Vote"
-OFFICE_ROLES = frozenset({roles.WHISTLE_OFFICE, roles.WHISTLE_ADMINISTRATOR, "System Manager"})
 
 
 class SurveyStateError(frappe.ValidationError):
@@ -48,9 +48,7 @@ class DuplicateVoteError(frappe.ValidationError):
 
 
 def check_office(user: str | None = None) -> None:
-	user = user or frappe.session.user
-	if user != "Administrator" and not OFFICE_ROLES.intersection(frappe.get_roles(user)):
-		frappe.throw(_("Only the Whistle Office manages satisfaction surveys."), frappe.PermissionError)
+	require(is_office, "Only the Whistle Office manages satisfaction surveys.", user)
 
 
 @frappe.whitelist(methods=["POST"])

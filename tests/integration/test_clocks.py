@@ -7,7 +7,7 @@ from frappe.utils import get_datetime
 
 from tests.base import WhistleTestCase
 from tests.factory import act_as, make_request, make_slip, request_act, slip_in_handling
-from whistle_app import clocks
+from whistle_app import clocks, notify
 from whistle_app import requests as rq
 from whistle_app.rules import clocks as ck
 
@@ -258,14 +258,14 @@ class TestIdempotencyAndCrashes(ClockTestCase):
 	def test_a_failure_mid_run_neither_duplicates_nor_skips(self):
 		a = self.dispatched("2026-03-02")
 		b = self.dispatched("2026-03-02")
-		real_notify = clocks.notify
+		real_send = notify.send
 
-		def crash_on_a(row, *args, **kwargs):
-			if row.slip == a:
+		def crash_on_a(users, doctype, name, *args, **kwargs):
+			if name == a:
 				raise RuntimeError("worker killed")
-			return real_notify(row, *args, **kwargs)
+			return real_send(users, doctype, name, *args, **kwargs)
 
-		with patch.object(clocks, "notify", side_effect=crash_on_a):
+		with patch.object(notify, "send", side_effect=crash_on_a):
 			result = self.run_job("2026-03-04 09:00:00")
 		self.assertIn(a, result["failed"])
 		self.assertEqual(self.events(a), [], "the failed record left nothing behind")

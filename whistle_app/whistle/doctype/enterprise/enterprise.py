@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from whistle_app import roles
+from whistle_app.access import is_enterprise
 from whistle_app.organisation import WHISTLING_TYPES, get_unit_type
 from whistle_app.rules.credit_code import CreditCodeError, normalise, validate_credit_code
 
@@ -108,7 +109,7 @@ class Enterprise(Document):
 			frappe.throw(
 				_("{0} cannot be an enterprise's portal user.").format(self.user), EnterpriseUserError
 			)
-		if roles.ENTERPRISE not in frappe.get_roles(self.user):
+		if not is_enterprise(self.user):
 			frappe.throw(
 				_("User {0} needs the role {1} to be an enterprise's portal user.").format(
 					self.user, _(roles.ENTERPRISE)

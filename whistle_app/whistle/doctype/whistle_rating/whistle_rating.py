@@ -7,7 +7,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from whistle_app.lifecycle import OFFICE_ROLES, actor_kinds, department_pairs, now
+from whistle_app.access import is_office
+from whistle_app.lifecycle import actor_kinds, department_pairs, now
 from whistle_app.organisation import get_user_unit
 from whistle_app.ratings import (
 	RatingError,
@@ -27,12 +28,6 @@ from whistle_app.rules import scoring
 # fields a rating keeps from its creation on (the scores change only while it is a draft)
 FIXED_FIELDS = ("slip", "rated_department", "rater_unit", "rater_kind", "template", "amended_from")
 RATER_ACTORS = {rr.PARK_RATER: lc.PARK_ACTOR, rr.LEAD_RATER: lc.REPORTING_ACTOR}
-CANCEL_ROLES = OFFICE_ROLES | {"System Manager"}
-
-
-def is_office(user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	return user == "Administrator" or bool(CANCEL_ROLES & set(frappe.get_roles(user)))
 
 
 class WhistleRating(Document):
