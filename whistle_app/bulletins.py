@@ -42,7 +42,7 @@ from frappe.translate import print_language
 from frappe.utils import cint, escape_html, get_datetime
 
 from whistle_app import notify, roles
-from whistle_app.access import OFFICE_ROLES, is_office
+from whistle_app.access import OFFICE_ROLES, is_office, requires
 from whistle_app.calendar import current_date, get_work_calendar
 from whistle_app.clocks import now, pending_conditions
 from whistle_app.jobs import enqueue_long
@@ -609,9 +609,9 @@ def notify_office_of_draft(name: str) -> None:
 
 
 @frappe.whitelist()
+@requires(is_office, "Only the Whistle Office drafts, edits and publishes supervision bulletins.")
 def draft_now(year: int, month: int) -> str:
 	"""The office drafts the bulletin of a month that has ended, now; returns its name."""
-	check_office()
 	year, month = check_period(year, month)
 	check_month_ended(year, month)
 	existing = existing_bulletin(year, month)
@@ -626,9 +626,9 @@ def draft_now(year: int, month: int) -> str:
 
 
 @frappe.whitelist()
+@requires(is_office, "Only the Whistle Office drafts, edits and publishes supervision bulletins.")
 def recount(name: str) -> str:
 	"""The office counts a draft again as of now (its additions, removals and edited text stay)."""
-	check_office()
 	doc = frappe.get_doc(BULLETIN, name)
 	doc.check_permission("write")
 	if doc.docstatus != 0:
@@ -640,10 +640,10 @@ def recount(name: str) -> str:
 
 
 @frappe.whitelist()
+@requires(is_office, "Only the Whistle Office drafts, edits and publishes supervision bulletins.")
 def make_correction(name: str, reason: str) -> str:
 	"""The office starts a correction of a published bulletin: a new draft of the same period that
 	references it, counted as of now, with its additions and removals; returns the new name."""
-	check_office()
 	original = frappe.get_doc(BULLETIN, name)
 	original.check_permission("read")
 	check_correctable(name)
@@ -686,9 +686,9 @@ def check_correctable(name: str):
 
 
 @frappe.whitelist()
+@requires(is_office, "Only the Whistle Office drafts, edits and publishes supervision bulletins.")
 def publish(name: str) -> str:
 	"""Publish (submit) a draft bulletin; a published one is refused with a clear error."""
-	check_office()
 	doc = frappe.get_doc(BULLETIN, name)
 	if doc.docstatus != 0:
 		raise_published(doc)

@@ -56,7 +56,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import cint, cstr, flt
 
 from whistle_app import roles
-from whistle_app.access import is_efficiency_office, is_office, reads_all, require, sees_all
+from whistle_app.access import is_efficiency_office, is_office, reads_all, require, requires, sees_all
 from whistle_app.calendar import current_date, get_work_calendar
 from whistle_app.lifecycle import now
 from whistle_app.organisation import REPORTING_UNIT, get_unit_type, get_user_unit
@@ -794,10 +794,10 @@ def propose_snail_awards(year: int, quarter: int) -> list[str]:
 
 
 @frappe.whitelist(methods=["POST"])
+@requires(is_efficiency_office, "Only the Efficiency Office confirms or rejects Snail Awards.")
 def decide_snail_award(name: str, decision: str, reason: str | None = None) -> str:
 	"""The Efficiency Office confirms (认定) or rejects a proposed Snail Award; rejecting needs a
 	reason. Returns the new status."""
-	require(is_efficiency_office, "Only the Efficiency Office confirms or rejects Snail Awards.")
 	if decision not in (CONFIRM, REJECT):
 		frappe.throw(
 			_("Please choose one of: {0}.").format(
@@ -863,18 +863,18 @@ def _period(year, quarter) -> tuple[int, int | None]:
 
 
 @frappe.whitelist(methods=["POST"])
+@requires(is_office, "Only the Whistle Office evaluates and finalises evaluations.")
 def evaluate_now(year: int, quarter: int | None = None) -> str:
 	"""The office evaluates an ended quarter (or, without a quarter, an ended year) now: the draft is
 	created or recomputed; a final evaluation is returned unchanged. Returns the document's name."""
-	check_office()
 	year, quarter = _period(year, quarter)
 	return evaluate_year(year) if quarter is None else evaluate_quarter(year, quarter)
 
 
 @frappe.whitelist(methods=["POST"])
+@requires(is_office, "Only the Whistle Office evaluates and finalises evaluations.")
 def finalise(year: int, quarter: int | None = None) -> str:
 	"""The office finalises a quarterly (or, without a quarter, the annual) evaluation."""
-	check_office()
 	year, quarter = _period(year, quarter)
 	return finalise_year(year) if quarter is None else finalise_quarter(year, quarter)
 

@@ -7,7 +7,7 @@ the same data (``generate`` returns a checksum per table):
 
 * sample parks and towns named 示例园区NNN / 示例镇街NNN (the 40 reporting units are the installed
   ones), a user per park, per reporting unit (liaison), the office and a district leader;
-* enterprises with valid GB 32100 credit codes (``rules.credit_code.check_character``);
+* enterprises with valid GB 32100 credit codes (``rules.credit_code.make_credit_code``);
 * slips of every scope (Single / Multi / Cross-level) in every state, replayed step by step in
   Python with the rules the controllers apply (``rules.lifecycle``): deadlines from the real
   working-day calendar (``calendar.get_work_calendar`` and ``rules.workdays``), met/late marks, the
@@ -50,7 +50,7 @@ from whistle_app.rules import lifecycle as lc
 from whistle_app.rules import ratings as rr
 from whistle_app.rules import scoring
 from whistle_app.rules import survey as sv
-from whistle_app.rules.credit_code import CHARSET, check_character
+from whistle_app.rules.credit_code import make_credit_code
 from whistle_app.rules.workdays import add_working_days, deadline_year_confirmed, is_working_day
 
 PERF_SITE_FLAG = "whistle_perf_site"
@@ -466,13 +466,7 @@ class Gen:
 		return sorted(times)
 
 
-def credit_code(serial: int, division: str) -> str:
-	body, n = "", serial
-	for _ in range(9):
-		n, digit = divmod(n, 31)
-		body = CHARSET[digit] + body
-	first17 = f"91{division}{body}"
-	return first17 + check_character(first17)
+credit_code = make_credit_code
 
 
 def person(rng: random.Random) -> str:

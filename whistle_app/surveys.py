@@ -16,7 +16,7 @@ from frappe.query_builder.functions import Count
 from frappe.rate_limiter import rate_limit
 
 from whistle_app import roles
-from whistle_app.access import is_office, require
+from whistle_app.access import is_office, require, requires
 from whistle_app.demand import is_enterprise_user
 from whistle_app.lifecycle import now
 from whistle_app.organisation import REPORTING_UNIT
@@ -52,9 +52,9 @@ def check_office(user: str | None = None) -> None:
 
 
 @frappe.whitelist(methods=["POST"])
+@requires(is_office, "Only the Whistle Office manages satisfaction surveys.")
 def create_survey(year: int, quarter: int) -> str:
 	"""The survey of a quarter (a draft), or the existing one."""
-	check_office()
 	year, quarter = int(year), int(quarter)
 	name = survey_name(year, quarter)
 	if frappe.db.exists(SURVEY, name):
