@@ -126,7 +126,8 @@ def measure_deadline_job() -> dict:
 	against one raw SELECT of the rows it reads."""
 	import frappe
 
-	from whistle_app import clocks, perfdata
+	from whistle_app import clocks
+	from whistle_app.dev import perfdata
 	from whistle_app.rules import lifecycle as lc
 
 	frappe.flags.current_datetime = perfdata.END
@@ -156,7 +157,7 @@ def measure_evaluation() -> dict:
 	import frappe
 
 	from whistle_app import evaluation as ev
-	from whistle_app import perfdata
+	from whistle_app.dev import perfdata
 
 	def evaluate_all():
 		frappe.db.savepoint("benchmark_evaluation")
@@ -246,7 +247,8 @@ def measure_queries() -> dict:
 	and warm (the same call again, as every later visit)."""
 	import frappe
 
-	from whistle_app import board, perfdata
+	from whistle_app import board
+	from whistle_app.dev import perfdata
 
 	out = {}
 	for label, fn in (
@@ -273,7 +275,7 @@ def prepare_logins(clients: int) -> dict:
 	import frappe
 	from frappe.utils.password import update_password
 
-	from whistle_app import perfdata
+	from whistle_app.dev import perfdata
 
 	parks = frappe.get_all(
 		"User", filters={"name": ("like", "perf-park%")}, pluck="name", order_by="name", limit=clients

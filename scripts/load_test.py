@@ -137,7 +137,7 @@ def read_actions(u: User) -> None:
 		)
 	else:
 		u.call("ratings list", "GET", "/api/resource/Whistle Rating", params={"limit_page_length": 50})
-		u.method("pending ratings", "whistle_app.ratings.pending_ratings")
+		u.method("pending ratings", "whistle_app.ratings.page.pending_ratings")
 
 
 def park_step(u: User, created: list[str]) -> None:

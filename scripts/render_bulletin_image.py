@@ -59,7 +59,7 @@ def render(site: str, out: Path) -> str:
 		if names:
 			name = names[0]
 		else:
-			from whistle_app import demo
+			from whistle_app.dev import demo
 
 			frappe.flags.in_test = True  # notifications stay in this transaction, which is rolled back
 			name = demo.ensure_demo_bulletin()

@@ -92,7 +92,7 @@ def payload_documents() -> dict:
 	import frappe
 
 	from tests.factory import act_as, make_request, make_slip
-	from whistle_app import demo
+	from whistle_app.dev import demo
 	from whistle_app.lifecycle import add_progress
 	from whistle_app.ratings import draft_for, fill_scores
 

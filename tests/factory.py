@@ -125,11 +125,10 @@ def ensure_demo() -> None:
 	"""Load the demo data once per test session (it commits; later calls are free)."""
 	global _demo_loaded
 	if not _demo_loaded:
-		from whistle_app import demo
-
 		# a published demo bulletin would add namings to the tests' years; the demo's evaluated past
 		# year would freeze the year the evaluation tests compute themselves
 		from whistle_app.calendar import seed_year
+		from whistle_app.dev import demo
 
 		# the years the suite's frozen dates rely on, whatever year the test site was created in
 		# (install and migrate seed only the real current and next year)

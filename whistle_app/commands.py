@@ -10,7 +10,7 @@ def whistle_demo(context):
 	"""Create or refresh the demo data of whistle_app (safe to run again)."""
 	import frappe
 
-	from whistle_app.demo import setup
+	from whistle_app.dev.demo import setup
 
 	site = get_site(context)
 	frappe.init(site=site)
@@ -40,7 +40,7 @@ def whistle_generate(context, scale, seed, wipe):
 
 	import frappe
 
-	from whistle_app import perfdata
+	from whistle_app.dev import perfdata
 
 	site = get_site(context)
 	frappe.init(site=site)

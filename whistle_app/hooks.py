@@ -19,7 +19,7 @@ web_include_js = "/assets/whistle_app/js/whistle_web.js"
 app_include_js = "/assets/whistle_app/js/whistle_desk.js"
 
 # Print formats: numbers rounded half-up as the evaluation compares them (RULES §7, §8)
-jinja = {"methods": ["whistle_app.evaluation.whistle_number"]}
+jinja = {"methods": ["whistle_app.evaluation.common.whistle_number"]}
 
 # Web pages: the title of a web form showing a document of the app stays text (whistle_app/security.py)
 update_website_context = ["whistle_app.security.safe_page_title"]
@@ -120,9 +120,9 @@ scheduler_events = {
 		# Monthly supervision bulletin (RULES §6): drafted on the first working day of a month.
 		"whistle_app.bulletins.run_monthly_bulletin_job",
 		# Quarterly and annual evaluation (RULES §7, §8): after a quarter / year ends, on the long queue.
-		"whistle_app.evaluation.run_evaluation_job",
+		"whistle_app.evaluation.jobs.run_evaluation_job",
 		# One whistle, one rating (RULES §5): missing drafts, reminders of ratings pending > 3 working days.
-		"whistle_app.ratings.remind_pending_ratings",
+		"whistle_app.ratings.reminders.remind_pending_ratings",
 	],
 	# Deadline supervision (RULES §4): reminders, overdue flags, escalation, warning levels.
 	"cron": {"*/5 * * * *": ["whistle_app.clocks.run_deadline_job"]},

@@ -24,7 +24,7 @@ import frappe
 READ_COMMITTED, REPEATABLE_READ = "READ COMMITTED", "REPEATABLE READ"
 SNAPSHOT_JOBS = frozenset(
 	{
-		"whistle_app.evaluation.evaluate_due_periods",
+		"whistle_app.evaluation.jobs.evaluate_due_periods",
 		"whistle_app.bulletins.draft_previous_month",
 	}
 )

@@ -14,7 +14,8 @@ import frappe
 from tests.browser.conftest import SCREENSHOTS, assert_fits_phone, laid_out_lefts, login, phone_page
 from tests.factory import act_as, ensure_demo, make_slip
 from tests.http import Client
-from whistle_app import demo, league
+from whistle_app import league
+from whistle_app.dev import demo
 from whistle_app.league import get_league
 from whistle_app.rules import board as bd
 

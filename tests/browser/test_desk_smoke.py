@@ -3,7 +3,7 @@
 import frappe
 
 from tests.browser.conftest import login
-from whistle_app import demo
+from whistle_app.dev import demo
 
 
 def test_office_user_sees_chinese_desk(live_server, page, artifacts_dir):

@@ -7,7 +7,7 @@ import frappe
 from tests.browser.conftest import login, wait_db
 from tests.factory import act_as, ensure_demo, make_slip
 from tests.integration.cleanup import purge_all
-from whistle_app import demo
+from whistle_app.dev import demo
 
 
 def test_office_returns_whistle_with_reason_in_desk(live_server, page, artifacts_dir):

@@ -18,8 +18,8 @@ from tests.browser.conftest import SCREENSHOTS, assert_fits_phone, login, phone_
 from tests.conftest import REPO_ROOT
 from tests.factory import ensure_demo
 from tests.integration.cleanup import purge
-from whistle_app import demo
 from whistle_app import evaluation as ev
+from whistle_app.dev import demo
 from whistle_app.rules import survey as sv
 
 GUIDE_IMAGES = SCREENSHOTS / "guide"

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_fits_phone, dismiss_modal, login, phone_page
 from tests.factory import completed_slip, ensure_demo
 from tests.integration.cleanup import purge_all
-from whistle_app import demo
+from whistle_app.dev import demo
 
 
 def rating_state(name: str) -> tuple:

@@ -7,7 +7,7 @@ import frappe
 from tests.browser.conftest import assert_fits_phone, login, phone_page, wait_db
 from tests.factory import ensure_demo
 from tests.integration.cleanup import purge_all
-from whistle_app import demo
+from whistle_app.dev import demo
 
 
 def test_park_files_whistle_on_phone_and_office_sees_it(live_server, browser, artifacts_dir):

@@ -4,7 +4,7 @@ exists; the payload text is shown as text."""
 
 from tests.adversarial import XSS_PAYLOADS, committed_payload_documents
 from tests.browser.conftest import login, open_view
-from whistle_app import demo
+from whistle_app.dev import demo
 
 SELECTOR = (
 	"#wlxss, img[onerror], svg[onload], iframe[src^='javascript'], a[href^='javascript'],"

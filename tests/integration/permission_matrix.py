@@ -36,7 +36,7 @@ ACTIONS = (READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE, SUBMIT, CAN
 READ_ACTIONS = (READ, LIST, REPORT, EXPORT, PRINT)
 ALLOW, DENY, OWN = "allowed", "denied", "own unit only"
 
-# demo user key -> login (whistle_app.demo.DEMO_USERS and the demo enterprise login)
+# demo user key -> login (whistle_app.dev.demo.DEMO_USERS and the demo enterprise login)
 USERS = {
 	"admin": "admin@whistle.localhost",
 	"office": "office@whistle.localhost",
@@ -186,7 +186,7 @@ def demand(fx: Fixture, side: str) -> str:
 	"""Side A's demand is the demo enterprise's (so that ent1 sees it), side B's another's."""
 	import frappe
 
-	from whistle_app import demo
+	from whistle_app.dev import demo
 
 	company = (
 		frappe.db.get_value("Enterprise", {"enterprise_name": demo.DEMO_ENTERPRISE})
@@ -317,7 +317,7 @@ def vote(fx: Fixture, side: str) -> str:
 	"""Side A: the demo enterprise's vote (ent1's own); side B: another enterprise's."""
 	import frappe
 
-	from whistle_app import demo
+	from whistle_app.dev import demo
 	from whistle_app.rules import survey as sv
 
 	name = survey(fx)
@@ -564,7 +564,7 @@ def demo_enterprise(fx: Fixture) -> dict[str, str]:
 	"""The demo enterprise (ent1's, in 示例园区一) and the test enterprise of 示例园区二."""
 	import frappe
 
-	from whistle_app import demo
+	from whistle_app.dev import demo
 
 	return {
 		"A": frappe.db.get_value("Enterprise", {"enterprise_name": demo.DEMO_ENTERPRISE}),
@@ -706,7 +706,7 @@ ROWS: list[Row] = [
 		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE, SUBMIT, CANCEL),
 		expect={
 			# only the rater's unit fills and submits; the office cancels and amends with a reason
-			# (whistle_app.ratings.cancel_rating), so the plain cancel is refused to everybody
+			# (whistle_app.ratings.drafts.cancel_rating), so the plain cancel is refused to everybody
 			OFFICE: "read list report export print",
 			PARKS: "read~ list~ report~ print~ write~ submit~",
 			DEPARTMENTS: "read~ list~ report~ print~",  # the rated department reads, never rates here

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.http import Client
-from whistle_app import demo
+from whistle_app.dev import demo
 
 PASSWORD = demo.DEMO_PASSWORD
 

@@ -13,7 +13,7 @@ from tests.adversarial import ALL, SQL_PAYLOADS, XSS_PAYLOADS, committed_payload
 from tests.base import WhistleTestCase
 from tests.factory import make_slip
 from tests.http import Client
-from whistle_app import demo
+from whistle_app.dev import demo
 from whistle_app.security import (
 	InputTooLongError,
 	MalformedValueError,

@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import BENCH_DIR, TEST_SITE
 from tests.factory import ensure_demo
 from tests.integration.cleanup import purge_all
-from whistle_app import demo
+from whistle_app.dev import demo
 
 ROOT_PASSWORD = os.environ.get("DB_ROOT_PASSWORD", "whistle_root")
 MODULE = "Whistle"

@@ -630,7 +630,7 @@ class TestDemoBulletin(BulletinTestCase):
 
 		Other demo whistles (replayed from 20 days before the day the demo was loaded) fall into last
 		month on some dates and not on others, so only the namings of the three samples are fixed."""
-		from whistle_app import demo
+		from whistle_app.dev import demo
 
 		demo.ensure_demo_bulletin()
 		self.assertIsNone(demo.ensure_demo_bulletin(), "run again: nothing new")

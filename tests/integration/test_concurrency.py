@@ -12,7 +12,7 @@ import pytest
 from tests.factory import act_as, completed_slip, ensure_demo, make_slip
 from tests.http import Client
 from tests.integration.cleanup import purge_all
-from whistle_app import demo
+from whistle_app.dev import demo
 from whistle_app.rules import ratings as rr
 
 PASSWORD = demo.DEMO_PASSWORD
@@ -210,7 +210,7 @@ def test_fifty_raters_submit_at_once(server):
 	calls = [
 		(
 			lambda c=c, slip=slip: c.post(
-				"/api/method/whistle_app.ratings.rate",
+				"/api/method/whistle_app.ratings.drafts.rate",
 				{"slip": slip, "rated_department": "发展和改革委", "scores": scores},
 			)
 		)

@@ -8,8 +8,8 @@ happens before the mechanism started (no case, no ranking). Everything is rolled
 import frappe
 
 from tests.base import WhistleTestCase
-from whistle_app import demo
 from whistle_app import evaluation as ev
+from whistle_app.dev import demo
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules import scoring
 from whistle_app.rules import survey as sv

@@ -7,7 +7,6 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import now_datetime
 
 from tests.factory import credit_code, make_enterprise, make_enterprise_user
-from whistle_app import demo
 from whistle_app.demand import (
 	DemandStateError,
 	DemandUnitError,
@@ -18,6 +17,7 @@ from whistle_app.demand import (
 	get_public_progress,
 	resolve_locally,
 )
+from whistle_app.dev import demo
 from whistle_app.whistle.doctype.enterprise.enterprise import (
 	DuplicateEnterpriseError,
 	EnterpriseUnitError,
@@ -26,7 +26,7 @@ from whistle_app.whistle.doctype.enterprise.enterprise import (
 	clear_user_enterprise_cache,
 )
 
-# Demo parks and users (``whistle_app.demo``, committed once); enterprise fixtures are added to them.
+# Demo parks and users (``whistle_app.dev.demo``, committed once); enterprise fixtures are added to them.
 PARK_A = "示例园区一"
 PARK_B = "示例镇街一"
 AGENT_A = "park1@whistle.localhost"

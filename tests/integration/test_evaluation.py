@@ -583,11 +583,11 @@ class TestRulesOfTheGame(EvaluationTestCase):
 	def test_scheduler_hook_and_long_queue(self):
 		from whistle_app import hooks
 
-		self.assertIn("whistle_app.evaluation.run_evaluation_job", hooks.scheduler_events["daily"])
+		self.assertIn("whistle_app.evaluation.jobs.run_evaluation_job", hooks.scheduler_events["daily"])
 		with patch("frappe.enqueue") as enqueue:
 			ev.run_evaluation_job()
 		args, kwargs = enqueue.call_args
-		self.assertEqual(args[0], "whistle_app.evaluation.evaluate_due_periods")
+		self.assertEqual(args[0], "whistle_app.evaluation.jobs.evaluate_due_periods")
 		self.assertEqual((kwargs["queue"], kwargs["deduplicate"]), ("long", True))
 
 	def test_departments_see_their_own_rows_only(self):

@@ -31,7 +31,7 @@ from tests.dbconn import connect
 from tests.factory import ensure_demo, slip_in_handling
 from tests.http import Client
 from tests.integration.cleanup import purge_all
-from whistle_app import demo
+from whistle_app.dev import demo
 from whistle_app.transactions import read_committed
 
 FAULTS: dict[str, int] = {}
@@ -286,7 +286,7 @@ JOBS = [
 		some_clock_event,
 	),
 	Job(
-		"whistle_app.evaluation.evaluate_due_periods",
+		"whistle_app.evaluation.jobs.evaluate_due_periods",
 		evaluation_setup,
 		evaluation_rows,
 		evaluation_complete,

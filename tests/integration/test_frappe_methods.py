@@ -23,7 +23,7 @@ from tests.factory import ensure_demo
 from tests.factory import secret_slip as make_secret_slip
 from tests.http import Client
 from tests.integration.cleanup import purge_all
-from whistle_app import demo
+from whistle_app.dev import demo
 
 MARKER = f"ZQXFUZZ{uuid.uuid4().hex[:12]}"
 SLIP = "Whistle Slip"

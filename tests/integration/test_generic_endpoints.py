@@ -29,7 +29,8 @@ from tests.factory import as_user, ensure_demo
 from tests.factory import secret_slip as make_secret_slip
 from tests.http import Client, server_message
 from tests.integration.cleanup import purge_all
-from whistle_app import demo, guard
+from whistle_app import guard
+from whistle_app.dev import demo
 from whistle_app.doctype_index import child_doctypes, doctype_definitions
 from whistle_app.hooks import UNIT_SCOPED_DOCTYPES
 

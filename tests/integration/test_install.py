@@ -7,7 +7,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 import whistle_app
-from whistle_app import demo
+from whistle_app.dev import demo
 from whistle_app.roles import ROLES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

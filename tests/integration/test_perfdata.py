@@ -1,4 +1,4 @@
-"""The benchmark data generator (issue #10, ``whistle_app.perfdata``) at its tiny scale (50 slips).
+"""The benchmark data generator (issue #10, ``whistle_app.dev.perfdata``) at its tiny scale (50 slips).
 
 Generated inside the test's transaction and rolled back: the same seed gives the same data (per-table
 checksums), and the data is what the app's own code would have written (slip scores from the
@@ -10,7 +10,8 @@ from decimal import Decimal
 import frappe
 
 from tests.base import WhistleTestCase
-from whistle_app import clocks, evaluation, perfdata, ratings
+from whistle_app import clocks, evaluation, ratings
+from whistle_app.dev import perfdata
 from whistle_app.indexes import missing_indexes
 from whistle_app.rules import lifecycle as lc
 from whistle_app.surveys import quarter_window

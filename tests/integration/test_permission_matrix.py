@@ -19,7 +19,7 @@ from tests.factory import ensure_demo
 from tests.http import Client
 from tests.integration import permission_matrix as pm
 from tests.integration.cleanup import purge_access_logs, purge_all
-from whistle_app import demo
+from whistle_app.dev import demo
 
 CELLS: list[tuple[str, str, str]] = []  # (row, user, action) checked
 OK = (200, 202)

@@ -13,7 +13,7 @@ from frappe.tests.utils import FrappeTestCase
 from tests.factory import completed_slip, make_rating
 from tests.http import Client
 from tests.integration.cleanup import purge_all
-from whistle_app import demo
+from whistle_app.dev import demo
 from whistle_app.rules.scoring import LEAD_TEMPLATE
 
 PASSWORD = demo.DEMO_PASSWORD
@@ -45,13 +45,13 @@ def rated(clients):
 	)
 	lead = frappe.db.get_value("Whistle Rating", {"slip": slip, "rater_kind": "Lead Department"}, "name")
 	r = clients["park1"].post(
-		"/api/method/whistle_app.ratings.save_draft",
+		"/api/method/whistle_app.ratings.drafts.save_draft",
 		{"name": park, "scores": json.dumps({"响应速度": 10}), "comment": secret},
 	)
 	assert r.status_code == 200, r.text
 	low = {"响应速度": 10, "服务态度": 10, "办理效率": 20, "办理成效": 15}
 	r = clients["park1"].post(
-		"/api/method/whistle_app.ratings.submit_rating", {"name": park, "scores": json.dumps(low)}
+		"/api/method/whistle_app.ratings.drafts.submit_rating", {"name": park, "scores": json.dumps(low)}
 	)
 	assert r.status_code == 200, r.text
 	frappe.db.rollback()
@@ -72,7 +72,7 @@ def rated(clients):
 
 def hide(clients, on: bool):
 	r = clients["office"].post(
-		"/api/method/whistle_app.ratings.set_comment_hidden_from_rated", {"hide": int(on)}
+		"/api/method/whistle_app.ratings.comments.set_comment_hidden_from_rated", {"hide": int(on)}
 	)
 	assert r.status_code == 200, r.text
 	assert r.json()["message"] is on
@@ -222,7 +222,9 @@ def test_no_other_unit_reads_ratings_or_comment_records(clients, rated):
 
 def test_only_the_office_switches_the_setting(clients, rated):
 	for who in ("park1", "zjj"):
-		r = clients[who].post("/api/method/whistle_app.ratings.set_comment_hidden_from_rated", {"hide": 1})
+		r = clients[who].post(
+			"/api/method/whistle_app.ratings.comments.set_comment_hidden_from_rated", {"hide": 1}
+		)
 		assert r.status_code == 403, who
 	frappe.db.rollback()
 	assert not frappe.db.get_single_value("Whistle Settings", "hide_rating_comment_from_rated", cache=False)

@@ -5,7 +5,7 @@ import pytest
 import requests
 
 from tests.http import Client, server_message
-from whistle_app import demo
+from whistle_app.dev import demo
 from whistle_app.rules import survey as sv
 
 PASSWORD = demo.DEMO_PASSWORD

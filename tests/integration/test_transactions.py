@@ -8,7 +8,8 @@ import frappe
 
 from tests.factory import ensure_demo
 from tests.http import Client
-from whistle_app import demo, transactions
+from whistle_app import transactions
+from whistle_app.dev import demo
 
 
 def test_requests_and_jobs_switch_level(db):

@@ -19,7 +19,7 @@ from tests.factory import ensure_demo
 from tests.http import Client
 from tests.integration import permission_matrix as pm
 from tests.integration.cleanup import purge_all
-from whistle_app import demo
+from whistle_app.dev import demo
 from whistle_app.rules import survey as sv
 
 # Guests may call only what the enterprise demand and satisfaction survey web forms need, and each
@@ -133,22 +133,25 @@ def refusals(names: dict) -> dict[str, tuple]:
 			{"survey": survey, "unit": "发展和改革委", "level": "满意"},
 		),
 		"whistle_app.surveys.survey_results": ("park1", {"survey": survey}),
-		"whistle_app.evaluation.decide_snail_award": ("office", {"name": "no-such-award", "decision": "x"}),
-		"whistle_app.evaluation.evaluate_now": ("park1", {"year": 2097, "quarter": 1}),
-		"whistle_app.evaluation.finalise": ("fgw", {"year": 2097, "quarter": 1}),
-		"whistle_app.ratings.rating_tasks": ("park2", {"slip": slip}),
+		"whistle_app.evaluation.snail.decide_snail_award": (
+			"office",
+			{"name": "no-such-award", "decision": "x"},
+		),
+		"whistle_app.evaluation.jobs.evaluate_now": ("park1", {"year": 2097, "quarter": 1}),
+		"whistle_app.evaluation.jobs.finalise": ("fgw", {"year": 2097, "quarter": 1}),
+		"whistle_app.ratings.drafts.rating_tasks": ("park2", {"slip": slip}),
 		# checks the slip's read permission first (SECURITY-FINDINGS.md F3)
-		"whistle_app.ratings.rate": (
+		"whistle_app.ratings.drafts.rate": (
 			"park2",
 			{"slip": slip, "rated_department": "住房和城乡建设局", "scores": scores},
 		),
-		"whistle_app.ratings.cancel_rating": ("fgw", {"name": rating, "reason": "越权"}),
-		"whistle_app.ratings.amend_rating": ("fgw", {"name": rating, "scores": scores}),
-		"whistle_app.ratings.save_draft": ("fgw", {"name": rating, "scores": scores}),
-		"whistle_app.ratings.submit_rating": ("fgw", {"name": rating, "scores": scores}),
-		"whistle_app.ratings.pending_ratings": ("Guest", {}),
-		"whistle_app.ratings.rating_form": ("park1", {"name": rating}),
-		"whistle_app.ratings.set_comment_hidden_from_rated": ("park1", {"hide": 1}),
+		"whistle_app.ratings.drafts.cancel_rating": ("fgw", {"name": rating, "reason": "越权"}),
+		"whistle_app.ratings.drafts.amend_rating": ("fgw", {"name": rating, "scores": scores}),
+		"whistle_app.ratings.drafts.save_draft": ("fgw", {"name": rating, "scores": scores}),
+		"whistle_app.ratings.drafts.submit_rating": ("fgw", {"name": rating, "scores": scores}),
+		"whistle_app.ratings.page.pending_ratings": ("Guest", {}),
+		"whistle_app.ratings.page.rating_form": ("park1", {"name": rating}),
+		"whistle_app.ratings.comments.set_comment_hidden_from_rated": ("park1", {"hide": 1}),
 		# the park reads the requests on its whistles but is not their actor: RequestActorError
 		"whistle_app.requests.act": (
 			"park1",

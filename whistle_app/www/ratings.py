@@ -1,5 +1,5 @@
 """/ratings (待我评价): parks and towns and lead departments fill in the ratings their unit owes, on a
-phone (RULES §5). The list and the form come from the whitelisted ``whistle_app.ratings.pending_ratings``
+phone (RULES §5). The list and the form come from the whitelisted ``whistle_app.ratings.page.pending_ratings``
 and ``rating_form`` (which check the user's unit); the form submits through ``submit_rating``, and the
 Whistle Rating controller checks everything again."""
 

@@ -16,7 +16,7 @@ frappe.listview_settings["Annual Evaluation"] = {
 				[{ fieldname: "year", fieldtype: "Int", label: __("Year"), reqd: 1 }],
 				(values) =>
 					frappe
-						.call({ method: "whistle_app.evaluation.evaluate_now", args: values, freeze: true })
+						.call({ method: "whistle_app.evaluation.jobs.evaluate_now", args: values, freeze: true })
 						.then((r) => frappe.set_route("Form", "Annual Evaluation", r.message)),
 				__("Evaluate Now")
 			)

@@ -25,7 +25,7 @@ frappe.listview_settings["Quarterly Evaluation"] = {
 				],
 				(values) =>
 					frappe
-						.call({ method: "whistle_app.evaluation.evaluate_now", args: values, freeze: true })
+						.call({ method: "whistle_app.evaluation.jobs.evaluate_now", args: values, freeze: true })
 						.then((r) => frappe.set_route("Form", "Quarterly Evaluation", r.message)),
 				__("Evaluate Now")
 			)

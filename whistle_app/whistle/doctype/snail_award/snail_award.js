@@ -10,7 +10,7 @@ frappe.ui.form.on("Snail Award", {
 		const decide = (decision, reason) =>
 			frappe
 				.call({
-					method: "whistle_app.evaluation.decide_snail_award",
+					method: "whistle_app.evaluation.snail.decide_snail_award",
 					args: { name: frm.doc.name, decision, reason },
 					freeze: true,
 				})

@@ -6,7 +6,7 @@ from frappe.model.document import Document
 from whistle_app.evaluation import snail_award_name, validate_deletable, validate_system_write
 
 
-# Proposed by ``whistle_app.evaluation.propose_snail_awards`` (RULES §9); decided only through
+# Proposed by ``whistle_app.evaluation.snail.propose_snail_awards`` (RULES §9); decided only through
 # ``decide_snail_award`` by the Efficiency Office; a decided award never changes.
 class SnailAward(Document):
 	# begin: auto-generated types

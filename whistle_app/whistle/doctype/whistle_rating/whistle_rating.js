@@ -17,7 +17,7 @@ frappe.ui.form.on("Whistle Rating", {
 					},
 					({ comment }) =>
 						frappe
-							.call("whistle_app.ratings.save_draft", { name: frm.doc.name, comment: comment || "" })
+							.call("whistle_app.ratings.drafts.save_draft", { name: frm.doc.name, comment: comment || "" })
 							.then(() => frm.reload_doc()),
 					__("Edit Comment")
 				);
@@ -37,7 +37,7 @@ frappe.ui.form.on("Whistle Rating", {
 					},
 					({ reason }) =>
 						frappe
-							.call("whistle_app.ratings.cancel_rating", { name: frm.doc.name, reason })
+							.call("whistle_app.ratings.drafts.cancel_rating", { name: frm.doc.name, reason })
 							.then(() => frm.reload_doc()),
 					__("Cancel Rating")
 				);

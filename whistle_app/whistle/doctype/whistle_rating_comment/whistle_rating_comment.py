@@ -17,6 +17,6 @@ class WhistleRatingComment(Document):
 		rating: DF.Link
 	# end: auto-generated types
 
-	# Written by the Whistle Rating controller only (``whistle_app.ratings.save_comment``); read
+	# Written by the Whistle Rating controller only (``whistle_app.ratings.comments.save_comment``); read
 	# through the rating's virtual ``comment`` field, which checks who is reading (RULES §10).
 	pass

@@ -13,7 +13,7 @@ frappe.ui.form.on("Whistle Settings", {
 			hidden ? __("Show Rating Comments to the Rated Department") : __("Hide Rating Comments from the Rated Department"),
 			() =>
 				frappe
-					.call("whistle_app.ratings.set_comment_hidden_from_rated", { hide: hidden ? 0 : 1 })
+					.call("whistle_app.ratings.comments.set_comment_hidden_from_rated", { hide: hidden ? 0 : 1 })
 					.then(() => frm.reload_doc())
 		);
 	},

@@ -4,7 +4,7 @@
 from frappe.model.document import Document
 
 
-# System-maintained by ``whistle_app.ratings.update_slip_scores``; read-only for users.
+# System-maintained by ``whistle_app.ratings.scores.update_slip_scores``; read-only for users.
 class WhistleSlipScore(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
