@@ -22,6 +22,7 @@ setup(
 	extras_require={
 		"test": [
 			"pytest>=8",
+			"pytest-randomly>=3.15",
 			"hypothesis>=6.100",
 			"playwright>=1.45",
 			"pypdf>=3.17",

@@ -13,7 +13,7 @@ ensure_redis
 ensure_app
 
 PY="$BENCH_DIR/env/bin/python"
-if ! "$PY" -c "import pytest, hypothesis, playwright, pypdf, ruff, freezegun, requests, pip_audit" 2>/dev/null \
+if ! "$PY" -c "import pytest, pytest_randomly, hypothesis, playwright, pypdf, ruff, freezegun, requests, pip_audit" 2>/dev/null \
 	|| [ ! -x "$BENCH_DIR/env/bin/semgrep" ]; then
 	log "installing test dependencies into the bench env"
 	# the packages already installed (Frappe's pins) are constraints: the test tools adapt, Frappe does not
@@ -36,7 +36,10 @@ ensure_build "$TEST_SITE"
 log "pytest over tests/ (site $TEST_SITE)"
 cd "$APP_DIR"
 set +e
-WHISTLE_BENCH="$BENCH_DIR" WHISTLE_TEST_SITE="$TEST_SITE" "$PY" -m pytest "${@:-tests}"
+# the suite runs in random order; WHISTLE_TEST_SEED repeats one (CI pins the order it was proven in)
+seed=()
+[ -n "${WHISTLE_TEST_SEED:-}" ] && seed=(--randomly-seed="$WHISTLE_TEST_SEED")
+WHISTLE_BENCH="$BENCH_DIR" WHISTLE_TEST_SITE="$TEST_SITE" "$PY" -m pytest "${seed[@]}" "${@:-tests}"
 rc=$?
 set -e
 [ "$rc" -eq 0 ] || die "tests failed (pytest exit code $rc)"

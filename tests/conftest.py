@@ -158,3 +158,15 @@ def _port_open(port: int) -> bool:
 	with socket.socket() as s:
 		s.settimeout(0.5)
 		return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def pytest_terminal_summary(terminalreporter):
+	"""The figures the reliability tests measured in this run (``tests/figures.py``)."""
+	from tests.figures import FIGURES
+
+	if not FIGURES:
+		return
+	terminalreporter.section("figures measured")
+	for name, value in FIGURES.items():
+		total = f"{sum(value.values())} " if isinstance(value, dict) else ""
+		terminalreporter.write_line(f"{name}: {total}{value}")

@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 import frappe
 from frappe import _
+from frappe.desk.doctype.notification_settings.notification_settings import is_notifications_enabled
 from frappe.utils import get_datetime, getdate
 
 from whistle_app import roles
@@ -263,7 +264,6 @@ def remind_unconfirmed_next_year() -> list[tuple[str, int]]:
 	while it is unconfirmed. Each user gets one system notification (Notification Log) per year,
 	however often the job runs. Returns the (user, year) pairs notified by this run.
 	"""
-	from frappe.desk.doctype.notification_settings.notification_settings import is_notifications_enabled
 
 	sent = []
 	years = years_awaiting_confirmation()

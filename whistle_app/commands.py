@@ -1,4 +1,7 @@
-"""Bench commands of whistle_app (``bench --site SITE whistle-demo``)."""
+"""Bench commands of whistle_app (``bench --site SITE whistle-demo``).
+
+The imports inside the commands are deliberate: bench imports this module on every invocation of
+any command, so what a command needs is imported only when it runs (Frappe's own convention)."""
 
 import click
 from frappe.commands import get_site, pass_context
@@ -8,9 +11,9 @@ from frappe.commands import get_site, pass_context
 @pass_context
 def whistle_demo(context):
 	"""Create or refresh the demo data of whistle_app (safe to run again)."""
-	import frappe
+	import frappe  # when the command runs (see the module docstring)
 
-	from whistle_app.dev.demo import setup
+	from whistle_app.dev.demo import setup  # when the command runs
 
 	site = get_site(context)
 	frappe.init(site=site)
@@ -36,11 +39,11 @@ def whistle_generate(context, scale, seed, wipe):
 	"""Benchmark data: a deterministic year of whistles (only on a site marked "whistle_perf_site").
 
 	A second run refuses while a dataset is on the site; --wipe deletes it and generates again."""
-	import json
+	import json  # when the command runs
 
-	import frappe
+	import frappe  # when the command runs (see the module docstring)
 
-	from whistle_app.dev import perfdata
+	from whistle_app.dev import perfdata  # when the command runs
 
 	site = get_site(context)
 	frappe.init(site=site)

@@ -13,6 +13,9 @@ Registered in ``hooks.override_whitelisted_methods``; each answers only what ``f
 
 import frappe
 from frappe import _
+from frappe.client import get_safe_filters
+from frappe.desk.like import _toggle_like
+from frappe.desk.search import get_link_title as frappe_get_link_title
 
 
 @frappe.whitelist()
@@ -21,7 +24,6 @@ def get_count(
 	doctype: str, filters: dict | list | str | None = None, debug: bool = False, cache: bool = False
 ) -> int:
 	"""``frappe.client.get_count``: the number of rows ``frappe.get_list`` shows this user."""
-	from frappe.client import get_safe_filters
 
 	if not isinstance(doctype, str) or not frappe.db.exists("DocType", doctype):
 		frappe.throw(_("DocType {0} not found").format(doctype), frappe.DoesNotExistError)
@@ -40,7 +42,6 @@ def get_count(
 @frappe.whitelist(methods=["POST"])
 def toggle_like(doctype: str, name: str, add: str | bool = False) -> None:
 	"""``frappe.desk.like.toggle_like``: only on a document the user may read."""
-	from frappe.desk.like import _toggle_like
 
 	if not isinstance(doctype, str) or not isinstance(name, str):
 		frappe.throw(_("Invalid request"), frappe.ValidationError)
@@ -54,7 +55,6 @@ def toggle_like(doctype: str, name: str, add: str | bool = False) -> None:
 def get_link_title(doctype: str, docname: str) -> str | None:
 	"""``frappe.desk.search.get_link_title``: a link's title only for a document the user may read or
 	select; otherwise the desk shows the name it already has."""
-	from frappe.desk.search import get_link_title as frappe_get_link_title
 
 	if (
 		not isinstance(doctype, str)

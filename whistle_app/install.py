@@ -5,9 +5,10 @@ import frappe
 from whistle_app.calendar import seed_current_and_next_year
 from whistle_app.indexes import ensure_indexes
 from whistle_app.lifecycle import sync_workflow
-from whistle_app.organisation import ensure_role_profiles, seed_default_units
+from whistle_app.organisation import ensure_role_profiles
 from whistle_app.ratings import ensure_default_templates
 from whistle_app.requests import sync_request_workflows
+from whistle_app.setup.default_units import seed_default_units
 from whistle_app.uploads import install_allowed_extensions
 
 LANGUAGE = "zh"

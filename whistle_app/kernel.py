@@ -25,6 +25,7 @@ from pathlib import Path
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.model.workflow import apply_workflow
 from frappe.utils import now_datetime
 
 from whistle_app.rules.workflow import SYSTEM_ACTOR, Machine, Transition
@@ -274,7 +275,6 @@ def act(doctype: str, name: str, action: str, reason: str | None = None, perm: s
 	saves (or, for a final state, submits) the document, whose ``validate`` checks all of it once
 	more. Nothing changes when a check fails.
 	"""
-	from frappe.model.workflow import apply_workflow
 
 	spec = spec_of(doctype)
 	doc = frappe.get_doc(doctype, name)

@@ -33,6 +33,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime
 
+from whistle_app.board import BoardFilterError
 from whistle_app.bulletins import score_totals
 from whistle_app.evaluation import assessed_units, visible_unit
 from whistle_app.lifecycle import now
@@ -54,7 +55,6 @@ SATISFACTION_SOURCES = {
 def get_league(assessment_class: str | None = None) -> dict:
 	"""The league table of the current quarter so far, per class (or one class), with each unit's
 	movement since the end of last month; a department user gets its own row only."""
-	from whistle_app.board import BoardFilterError
 
 	own_unit = visible_unit()  # refuses park users and enterprises
 	if assessment_class and assessment_class not in bd.ASSESSMENT_CLASSES:

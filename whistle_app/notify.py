@@ -8,6 +8,10 @@ transaction before the notifications, so a second run, or a concurrent one, send
 """
 
 import frappe
+from frappe.desk.doctype.notification_log.notification_log import (
+	enqueue_create_notification,
+	make_notification_logs,
+)
 
 from whistle_app import roles
 from whistle_app.organisation import unit_user_fields
@@ -86,10 +90,6 @@ def send(
 	to a background job instead (a user's workflow step: the request answers sooner). The acting
 	user is left out unless ``exclude_self`` is False. Returns the users notified.
 	"""
-	from frappe.desk.doctype.notification_log.notification_log import (
-		enqueue_create_notification,
-		make_notification_logs,
-	)
 
 	skip = NOBODY | ({frappe.session.user} if exclude_self else set())
 	users = sorted(set(users) - skip)

@@ -164,34 +164,6 @@ def assign_unit_members(unit_doc) -> None:
 		user_doc.save(ignore_permissions=True)
 
 
-def seed_default_units() -> list[str]:
-	"""Create the install-time units whose seed key was never created before.
-
-	Keys already seeded are remembered in Whistle Settings, so a unit an administrator renamed,
-	edited or deleted is never created or overwritten again.
-	"""
-	from whistle_app.setup.default_units import default_units
-
-	settings = frappe.get_single("Whistle Settings")
-	seeded = set(json.loads(settings.seeded_units or "[]"))
-	created = []
-	for values in default_units():
-		key = values["seed_key"]
-		if key in seeded:
-			continue
-		existing = frappe.db.get_value("Whistle Unit", {"seed_key": key}) or frappe.db.exists(
-			"Whistle Unit", values["unit_name"]
-		)
-		if not existing:
-			unit = frappe.get_doc({"doctype": "Whistle Unit", **values})
-			unit.insert(ignore_permissions=True)
-			created.append(unit.name)
-		seeded.add(key)
-	if created or len(seeded) != len(json.loads(settings.seeded_units or "[]")):
-		settings.db_set("seeded_units", json.dumps(sorted(seeded)))
-	return created
-
-
 def ensure_role_profiles() -> list[str]:
 	"""Create the role profiles of ``roles.ROLE_PROFILES`` that do not exist yet.
 

@@ -20,7 +20,9 @@ from frappe.query_builder import Criterion, DocType
 from frappe.query_builder.terms import NamedParameterWrapper
 
 from whistle_app.access import READ_PTYPES, is_district_leader, is_enterprise, reads_all, sees_all
-from whistle_app.organisation import REPORTING_UNIT, get_user_unit
+from whistle_app.hooks import SCOPED_CHILD_DOCTYPES, UNIT_SCOPED_DOCTYPES
+from whistle_app.organisation import REPORTING_UNIT, WHISTLING_TYPES, get_unit_type, get_user_unit
+from whistle_app.whistle.doctype.enterprise.enterprise import get_user_enterprise
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,6 @@ def child_query_conditions(user: str | None = None, doctype: str | None = None) 
 	parent the user may read, on every generic list endpoint (``frappe.client.get_list`` with
 	``parent=``, report view, group-by counts, number cards, charts). Frappe checks a child table
 	against its parent's role permissions only, not against the parent's rows."""
-	from whistle_app.hooks import SCOPED_CHILD_DOCTYPES
 
 	user = user or frappe.session.user
 	parent = SCOPED_CHILD_DOCTYPES[doctype]
@@ -122,7 +123,6 @@ def child_query_conditions(user: str | None = None, doctype: str | None = None) 
 def reference_conditions(doctype: str, doctype_field: str, name_field: str, user: str) -> str:
 	"""Rows of Frappe's own ``doctype`` that point at a document (``doctype_field``/``name_field``): those
 	pointing at a unit-scoped document of the app only for users who may read that document."""
-	from whistle_app.hooks import UNIT_SCOPED_DOCTYPES
 
 	table = DocType(doctype)
 	ref_doctype, ref_name = table[doctype_field], table[name_field]
@@ -253,7 +253,6 @@ def slip_scope(user: str, ptype: str) -> Scope:
 
 def _whistling_unit(user: str) -> str | None:
 	"""The user's unit if it is a park or town."""
-	from whistle_app.organisation import WHISTLING_TYPES, get_unit_type
 
 	unit = get_user_unit(user)
 	return unit if unit and get_unit_type(unit) in WHISTLING_TYPES else None
@@ -261,7 +260,6 @@ def _whistling_unit(user: str) -> str | None:
 
 def _own_enterprise(user: str) -> str | None:
 	"""The enterprise whose portal user this is, for users with the Enterprise role."""
-	from whistle_app.whistle.doctype.enterprise.enterprise import get_user_enterprise
 
 	if not is_enterprise(user):
 		return None
@@ -293,7 +291,6 @@ def enterprise_scope(user: str, ptype: str) -> Scope:
 	* an enterprise reads only its own record and edits nothing;
 	* office, District Leaders and the Efficiency Office as in ``scope_for``.
 	"""
-	from whistle_app.organisation import get_unit_type
 
 	rules: list[Rule] = []
 	if park := _whistling_unit(user):

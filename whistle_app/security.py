@@ -22,11 +22,18 @@ Notification Logs about the app's documents are sanitised once more before inser
 (``sanitize_notification``): no tag but a few inline ones, no attribute at all.
 """
 
+import html
+import json
 import re
+from datetime import datetime
 
+import bleach
 import frappe
 from frappe import _
-from frappe.utils import cint
+from frappe.translate import print_language
+from frappe.utils import cint, escape_html
+
+from whistle_app.organisation import REPORTING_UNIT
 
 MODULE = "Whistle"
 TEXT_FIELDTYPES = ("Data", "Small Text", "Text", "Long Text")
@@ -86,7 +93,6 @@ def check_rows(doc) -> None:
 
 
 def max_slip_departments() -> int:
-	from whistle_app.organisation import REPORTING_UNIT
 
 	if "whistle_reporting_units" not in frappe.local.cache:
 		frappe.local.cache["whistle_reporting_units"] = frappe.db.count(
@@ -124,7 +130,6 @@ def check_values(d) -> None:
 
 
 def check_date(d, df, value: str) -> None:
-	from datetime import datetime
 
 	text = value.strip()
 	valid = bool(DATETIME.match(text))  # a Date field also takes a date-time text (its date counts)
@@ -166,7 +171,6 @@ def field_label(d, df) -> str:
 
 
 def shorten(value: str, length: int = 40) -> str:
-	from frappe.utils import escape_html
 
 	value = str(value)
 	return escape_html(value if len(value) <= length else value[: length - 1] + "…")
@@ -185,7 +189,6 @@ def sanitize_notification(doc, method: str | None = None) -> None:
 
 
 def strict_html(value: str) -> str:
-	import bleach
 
 	return bleach.clean(str(value), tags=NOTIFICATION_TAGS, attributes={}, strip=False)
 
@@ -204,7 +207,6 @@ def safe_page_title(context) -> dict | None:
 
 
 def title_text(value) -> str:
-	import html
 
 	text = html.unescape(str(value))
 	return text.replace("&", "＆").replace("<", "＜").replace(">", "＞")
@@ -213,7 +215,6 @@ def title_text(value) -> str:
 def login_lock_response(response=None, request=None) -> None:
 	"""``after_request``: Frappe answers a login refused by its lockout (too many failures for the user
 	or the address) with HTTP 500 and an English message; the app answers 429 with a Chinese one."""
-	import json
 
 	if response is None or request is None or response.status_code != 500:
 		return
@@ -222,7 +223,6 @@ def login_lock_response(response=None, request=None) -> None:
 	body = response.get_data(as_text=True)
 	if "SecurityException" not in body:
 		return
-	from frappe.translate import print_language
 
 	seconds = cint(frappe.get_system_settings("allow_login_after_fail")) or 60
 	# the login failed before Frappe set the request's language: the site's language it is

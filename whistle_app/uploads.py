@@ -15,11 +15,15 @@
 """
 
 import os
+import shutil
+from pathlib import Path
 
 import frappe
 from frappe import _
-from frappe.utils import cint
+from frappe.handler import upload_file as frappe_upload_file
+from frappe.utils import cint, random_string
 
+from whistle_app.doctype_index import doctype_definitions
 from whistle_app.guard import MODULE, is_client_context
 
 SAFE_EXTENSIONS = frozenset(
@@ -64,7 +68,6 @@ def extension(file_name: str | None) -> str:
 
 
 def app_doctypes() -> frozenset[str]:
-	from whistle_app.doctype_index import doctype_definitions
 
 	return frozenset(doctype_definitions())
 
@@ -91,10 +94,6 @@ def make_private(doc) -> None:
 	"""A file of the app's documents is private. Frappe writes a new upload to disk before validation:
 	a public one (a web form's attachment, say) goes to the private folder under a free name (copied
 	when another File shares it)."""
-	import shutil
-	from pathlib import Path
-
-	from frappe.utils import random_string
 
 	if cint(doc.is_private):
 		return
@@ -119,7 +118,6 @@ def make_private(doc) -> None:
 def upload_file():
 	"""``upload_file`` (Frappe's ``frappe.handler.upload_file``): logged-in users only, and a file for
 	one of the app's documents is stored private from the start."""
-	from frappe.handler import upload_file as frappe_upload_file
 
 	doctype, docname = frappe.form_dict.get("doctype"), frappe.form_dict.get("docname")
 	if doctype in app_doctypes():

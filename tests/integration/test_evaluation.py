@@ -26,6 +26,7 @@ from tests.factory import (
 	make_survey_tallies,
 )
 from whistle_app import evaluation as ev
+from whistle_app.calendar import current_date
 from whistle_app.rules import scoring
 from whistle_app.rules.scoring import AnnualInput, QuarterInput, VoteCounts
 
@@ -561,7 +562,7 @@ class TestRulesOfTheGame(EvaluationTestCase):
 		make_slip_scores("2026-02-10 10:00:00", {"教育局": [90]})
 		make_survey(2026, 1, status="Voting")
 		with self.freeze_time("2026-04-01 08:00:00"):  # Wednesday, the first working day of Q2
-			self.assertFalse(ev.quarter_due(2026, 1, ev.current_date()), "the survey is still open")
+			self.assertFalse(ev.quarter_due(2026, 1, current_date()), "the survey is still open")
 		make_survey(2026, 1, status="Closed")
 		with self.freeze_time("2026-03-31 20:00:00"):  # Q1 has not ended: the job looks at 2025-Q3/Q4
 			self.assertEqual(ev.evaluate_due_periods()["evaluated"], ["QE-2025-Q3", "QE-2025-Q4"])
@@ -577,7 +578,7 @@ class TestRulesOfTheGame(EvaluationTestCase):
 			self.assertEqual(ev.evaluate_due_periods()["evaluated"], ["QE-2026-Q1", "QE-2026-Q2"])
 		# 2026-10-01…07 are National Day rest days: Q3 is due from Thursday 2026-10-08
 		self.assertEqual(
-			ev.first_working_day_after(ev.scoring.quarter_bounds(2026, 3)[1]).isoformat(), "2026-10-08"
+			ev.first_working_day_after(scoring.quarter_bounds(2026, 3)[1]).isoformat(), "2026-10-08"
 		)
 
 	def test_scheduler_hook_and_long_queue(self):

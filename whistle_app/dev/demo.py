@@ -4,11 +4,25 @@ Every record is looked up before it is made, so running it again creates nothing
 Sample parks and towns are clearly labelled 示例 (the plan names none).
 """
 
+import random
+from datetime import datetime, time, timedelta
+
 import frappe
+from frappe.utils import getdate, now_datetime
 from frappe.utils.password import update_password
 
-from whistle_app import roles
+from whistle_app import bulletins, evaluation, roles
+from whistle_app.calendar import current_date, get_work_calendar
+from whistle_app.lifecycle import act
 from whistle_app.organisation import PARK, TOWN
+from whistle_app.ratings import rate, rating_tasks, template_in_force, template_maxima
+from whistle_app.rules import bulletin as rb
+from whistle_app.rules import lifecycle as lc
+from whistle_app.rules import scoring
+from whistle_app.rules import survey as sv
+from whistle_app.rules.credit_code import check_character
+from whistle_app.rules.ratings import PARK_RATER
+from whistle_app.surveys import move
 
 DEMO_PASSWORD = "Whistle@2026"
 
@@ -93,8 +107,6 @@ def setup(bulletin: bool = True, evaluation: bool | None = None) -> dict[str, li
 	if evaluation is None:
 		evaluation = not frappe.flags.in_test
 	if evaluation:
-		from whistle_app.calendar import current_date
-
 		created["evaluations"] = [ensure_demo_evaluation(current_date().year - 1)]
 	frappe.db.commit()
 	return created
@@ -278,11 +290,6 @@ DEMO_SLIPS: dict[str, tuple[str, str, list[tuple[float, str, str, dict]]]] = {
 def ensure_demo_slips(today=None, slips=None, start=None) -> list[str]:
 	"""Replay each demo whistle's history from 20 days ago (time set through frappe.flags); ``slips``
 	and ``start`` replay others (default ``DEMO_SLIPS``) from another moment."""
-	from datetime import datetime, time, timedelta
-
-	from frappe.utils import getdate
-
-	from whistle_app.lifecycle import act
 
 	today = getdate(today)
 	start = start or datetime.combine(today - timedelta(days=20), time(9, 0))
@@ -343,7 +350,6 @@ def ensure_demo_slips(today=None, slips=None, start=None) -> list[str]:
 
 def rate_demo(slip: str, department: str, scores: list[int]) -> str:
 	"""Rate a department with the template in force, criteria in the template's order."""
-	from whistle_app.ratings import rate, rating_tasks, template_in_force
 
 	task = next(t for t in rating_tasks(slip) if t["rated_department"] == department)
 	template = template_in_force(task["rater_kind"])
@@ -366,12 +372,6 @@ DEMO_TALLIES: dict[str, tuple[int, int, int, int]] = {
 def ensure_demo_surveys(today=None) -> None:
 	"""A demo enterprise with a portal login, last quarter's survey closed with office tallies, and
 	this quarter's survey open to all enterprises (so the login can vote on /satisfaction)."""
-	from frappe.utils import getdate
-
-	from whistle_app.rules import scoring
-	from whistle_app.rules import survey as sv
-	from whistle_app.rules.credit_code import check_character
-	from whistle_app.surveys import move
 
 	today = getdate(today)
 	if not frappe.db.exists("User", DEMO_ENTERPRISE_USER):
@@ -470,13 +470,6 @@ DEMO_BULLETIN_SLIPS: dict[str, tuple[str, str, list[tuple[float, str, str, dict]
 def ensure_demo_bulletin(today=None) -> str | None:
 	"""Last month's sample whistles and its supervision bulletin, drafted now and published by the
 	office; returns the bulletin's name, or None when last month already has one."""
-	from datetime import datetime, time
-
-	from frappe.utils import getdate
-
-	from whistle_app import bulletins
-	from whistle_app.calendar import get_work_calendar
-	from whistle_app.rules import bulletin as rb
 
 	today = getdate(today)
 	year, month = rb.previous_month(today)
@@ -523,7 +516,6 @@ DEMO_HISTORY: tuple[tuple[int, int, str, str, str, str], ...] = (
 
 def demo_profile(unit: str) -> tuple[int, float]:
 	"""A reporting unit's sample character: its usual score (72–95) and how often it gets a case."""
-	import random
 
 	rng = random.Random(f"whistle-demo-profile-{unit}")
 	return rng.randint(72, 95), rng.uniform(0.3, 0.95)
@@ -552,7 +544,6 @@ def ensure_demo_evaluation(year: int) -> str:
 	(``evaluation.finalise``). Once the year's annual evaluation is final nothing is done again.
 	Returns the annual evaluation's name.
 	"""
-	from whistle_app import evaluation
 
 	year = evaluation.check_year(int(year))
 	name = evaluation.annual_name(year)
@@ -578,11 +569,6 @@ def ensure_demo_evaluation(year: int) -> str:
 def ensure_history_slips(year: int, quarter: int) -> dict[int, str]:
 	"""The quarter's sample whistles replayed through the workflow (where a rating template was in
 	force on their rating day); returns the closed ones by their place in ``DEMO_HISTORY``."""
-	from datetime import datetime, timedelta
-
-	from whistle_app.ratings import template_maxima
-	from whistle_app.rules import lifecycle as lc
-	from whistle_app.rules.ratings import PARK_RATER
 
 	closed = {}
 	for index, (month, day, department_user, park_user, category, topic) in enumerate(DEMO_HISTORY):
@@ -630,7 +616,6 @@ def ensure_history_scores(year: int, quarter: int, slips: dict[int, str], units:
 	"""Sample complete slip scores of the assessed units on the quarter's closed sample whistles, as
 	closure writes them (a unit gets a case on a whistle with its own probability, scored around its
 	usual score); a whistle's own department keeps its real score. Returns how many were added."""
-	import random
 
 	added = 0
 	for index, slip in slips.items():
@@ -671,14 +656,6 @@ def ensure_history_survey(year: int, quarter: int, units: list) -> str:
 	"""The quarter's satisfaction survey with office tallies for every assessed unit (votes leaning to
 	its usual score), opened and closed by the office after the quarter; an existing closed survey is
 	left as it is."""
-	import random
-	from datetime import datetime
-
-	from frappe.utils import now_datetime
-
-	from whistle_app.rules import scoring
-	from whistle_app.rules import survey as sv
-	from whistle_app.surveys import move
 
 	name = sv.survey_name(year, quarter)
 	status = frappe.db.get_value("Satisfaction Survey", name, "status")

@@ -43,8 +43,12 @@ from datetime import date, datetime, time, timedelta
 
 import frappe
 
-from whistle_app import roles
-from whistle_app.organisation import PARK, REPORTING_UNIT, TOWN
+from whistle_app import bulletins, roles
+from whistle_app import evaluation as ev
+from whistle_app.calendar import get_work_calendar, seed_year
+from whistle_app.organisation import PARK, REPORTING_UNIT, TOWN, clear_user_unit_cache
+from whistle_app.ratings import ensure_default_templates, template_in_force, template_maxima
+from whistle_app.rules import bulletin as rb
 from whistle_app.rules import clocks as ck
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules import ratings as rr
@@ -52,6 +56,7 @@ from whistle_app.rules import scoring
 from whistle_app.rules import survey as sv
 from whistle_app.rules.credit_code import make_credit_code
 from whistle_app.rules.workdays import add_working_days, deadline_year_confirmed, is_working_day
+from whistle_app.surveys import move
 
 PERF_SITE_FLAG = "whistle_perf_site"
 MARKER = "whistle_perf_dataset"
@@ -326,7 +331,6 @@ def ensure_users(users: list[tuple[str, str, str, str]]) -> None:
 	"""Desk users (email, full name, unit, role) that do not exist yet, written as rows (``User`` and
 	``Has Role``) with the values a User insert stores: a User insert costs about two seconds here
 	(its hooks reload DocType metadata), which a province's 140 users cannot afford."""
-	from whistle_app.organisation import clear_user_unit_cache
 
 	missing = [u for u in users if not frappe.db.exists("User", u[0])]
 	if not missing:
@@ -355,8 +359,6 @@ def ensure_users(users: list[tuple[str, str, str, str]]) -> None:
 
 def ensure_world(scale: Scale) -> World:
 	"""Units, users, the 2025 calendar (seeded and confirmed) and the rating templates (idempotent)."""
-	from whistle_app.calendar import get_work_calendar, seed_year
-	from whistle_app.ratings import ensure_default_templates, template_in_force, template_maxima
 
 	parks = []
 	for name, unit_type in park_names(scale.parks):
@@ -1138,7 +1140,6 @@ def at_moment(moment: datetime):
 
 
 def run_surveys(g: Gen, slips: list[Slip]) -> None:
-	from whistle_app.surveys import move
 
 	units = [d for d, _c in g.world.departments]
 	for quarter in (1, 2, 3, 4):
@@ -1170,9 +1171,6 @@ def run_surveys(g: Gen, slips: list[Slip]) -> None:
 
 
 def run_bulletins() -> list[str]:
-	from whistle_app import bulletins
-	from whistle_app.calendar import get_work_calendar
-	from whistle_app.rules import bulletin as rb
 
 	names = []
 	for month in range(1, 13):
@@ -1188,7 +1186,6 @@ def run_bulletins() -> list[str]:
 
 
 def run_evaluations() -> list[str]:
-	from whistle_app import evaluation as ev
 
 	at_moment(END - timedelta(hours=3))
 	names = [ev.evaluate_quarter(YEAR, q) for q in (1, 2, 3, 4)]

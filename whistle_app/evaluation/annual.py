@@ -8,6 +8,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import cint
 
+from whistle_app.bulletins import published_namings
 from whistle_app.evaluation.common import (
 	ANNUAL,
 	ANNUAL_ROW,
@@ -122,7 +123,6 @@ def annual_rows(units: list[frappe._dict], results: dict[str, list[scoring.Annua
 def evaluate_year(year: int) -> str:
 	"""Create or recompute the draft annual evaluation of an ended year from its four quarterly
 	evaluations; a final one is returned unchanged."""
-	from whistle_app.bulletins import published_namings
 
 	year = check_year(int(year))
 	name = annual_name(year)

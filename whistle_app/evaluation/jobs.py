@@ -21,6 +21,7 @@ from whistle_app.evaluation.common import (
 	quarterly_name,
 )
 from whistle_app.evaluation.quarterly import evaluate_quarter, finalise_quarter
+from whistle_app.jobs import enqueue_long
 from whistle_app.rules import scoring
 from whistle_app.rules import survey as sv
 
@@ -54,7 +55,6 @@ def finalise(year: int, quarter: int | None = None) -> str:
 
 def run_evaluation_job() -> None:
 	"""Scheduler (daily): run ``evaluate_due_periods`` on the long queue, one job at a time."""
-	from whistle_app.jobs import enqueue_long
 
 	enqueue_long("whistle_app.evaluation.jobs.evaluate_due_periods", JOB_ID)
 

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.utils import cint
 
 from whistle_app.access import is_efficiency_office, requires
+from whistle_app.bulletins import naming_bulletins
 from whistle_app.evaluation.common import (
 	AWARDED,
 	BULLETIN,
@@ -35,7 +36,6 @@ def _final_quarter(year: int, quarter: int):
 
 def evidence_bulletins(unit: str, periods: list[tuple[int, int]]) -> list[str]:
 	"""The published bulletins naming ``unit`` whose month lies in one of the quarters ``periods``."""
-	from whistle_app.bulletins import naming_bulletins
 
 	names: list[str] = []
 	for year in sorted({y for y, _q in periods}):

@@ -5,6 +5,7 @@ from frappe import _
 from frappe.utils import cint
 
 from whistle_app.access import reads_all, sees_all
+from whistle_app.organisation import get_user_unit
 from whistle_app.ratings.common import COMMENT, HIDE_COMMENT_SETTING, SETTINGS
 from whistle_app.rules import ratings as rr
 
@@ -31,7 +32,6 @@ def set_comment_hidden_from_rated(hide: bool) -> bool:
 
 
 def may_read_comment(rating, user: str | None = None) -> bool:
-	from whistle_app.organisation import get_user_unit
 
 	user = user or frappe.session.user
 	return rr.comment_visible(

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.query_builder import DocType
 
 from whistle_app.lifecycle import department_pairs
+from whistle_app.organisation import get_user_unit
 from whistle_app.ratings.common import RATING, RatingError
 from whistle_app.ratings.scores import required_ratings
 from whistle_app.rules import ratings as rr
@@ -16,7 +17,6 @@ from whistle_app.rules import ratings as rr
 @frappe.whitelist()
 def rating_tasks(slip: str) -> list[dict]:
 	"""The ratings the current user's unit owes on this slip, with the rating made so far (if any)."""
-	from whistle_app.organisation import get_user_unit
 
 	doc = frappe.get_doc("Whistle Slip", slip)
 	doc.check_permission("read")
@@ -176,7 +176,6 @@ def ensure_drafts() -> int:
 
 def draft_for(slip: str, rated_department: str, unit: str | None = None) -> str | None:
 	"""The open draft in which ``unit`` (default: the current user's) rates ``rated_department``."""
-	from whistle_app.organisation import get_user_unit
 
 	doc = frappe.get_doc("Whistle Slip", slip)
 	kind = rr.rater_kind_of(unit or get_user_unit(), doc.whistle_unit, department_pairs(doc))
@@ -210,7 +209,6 @@ def fill_scores(doc, scores: dict, comment: str | None = None) -> None:
 
 def own_draft(name: str):
 	"""A draft of the current user's unit, for filling in; anything else is refused."""
-	from whistle_app.organisation import get_user_unit
 
 	doc = frappe.get_doc(RATING, name)
 	doc.check_permission("write")

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime
 
+from whistle_app.organisation import get_user_unit
 from whistle_app.ratings.common import FORM_TITLES, RATER_ROLES, RATING
 from whistle_app.rules import clocks as ck
 from whistle_app.rules import lifecycle as lc
@@ -25,7 +26,6 @@ def rater_kinds_of_user(user: str | None = None) -> set[str]:
 def pending_ratings() -> list[dict]:
 	"""待我评价: the open drafts of the current user's unit on slips awaiting their ratings, oldest
 	completion first."""
-	from whistle_app.organisation import get_user_unit
 
 	unit = get_user_unit()
 	kinds = rater_kinds_of_user()
@@ -81,7 +81,6 @@ def rating_form(name: str) -> dict:
 	"""What the rating page shows: the criteria with their maximum points and the scores so far, the
 	total and the comment, and next to them the slip's facts (departments and roles, each deadline met
 	or late, approved extensions, completion). Only for the rater's unit."""
-	from whistle_app.organisation import get_user_unit
 
 	doc = frappe.get_doc(RATING, name)
 	doc.check_permission("read")

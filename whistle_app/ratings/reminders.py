@@ -6,6 +6,7 @@ from frappe.query_builder import DocType
 from frappe.utils import get_datetime
 
 from whistle_app import notify
+from whistle_app.calendar import get_work_calendar
 from whistle_app.lifecycle import now
 from whistle_app.ratings.common import RATER_ROLES, RATING, REMINDER_SUBJECT
 from whistle_app.ratings.drafts import ensure_drafts
@@ -44,7 +45,6 @@ def remind_pending_ratings(commit: bool | None = None) -> dict:
 	more than 3 working days after its slip's completion, once per rating and completion (a ``Whistle
 	Clock Event`` with a unique key is written with the notifications, in one transaction). Reads the
 	time through ``lifecycle.now()``; commits per rating outside tests. Returns counts."""
-	from whistle_app.calendar import get_work_calendar
 
 	if commit is None:
 		commit = not frappe.flags.in_test

@@ -2,9 +2,13 @@
 and the units of the Whistle Office and the district's leadership bodies.
 
 Each entry has a stable seed key; a key is created once and never again (see
-``whistle_app.organisation.seed_default_units``), so an administrator's later edits, renames and
+``seed_default_units`` below), so an administrator's later edits, renames and
 deletions survive every migrate.
 """
+
+import json
+
+import frappe
 
 from whistle_app.organisation import (
 	DISTRICT_LEADERSHIP,
@@ -85,3 +89,29 @@ def default_units() -> list[dict]:
 		order += 10
 		units.append({"seed_key": key, "unit_name": name, "unit_type": unit_type, "display_order": order})
 	return units
+
+
+def seed_default_units() -> list[str]:
+	"""Create the install-time units whose seed key was never created before.
+
+	Keys already seeded are remembered in Whistle Settings, so a unit an administrator renamed,
+	edited or deleted is never created or overwritten again.
+	"""
+	settings = frappe.get_single("Whistle Settings")
+	seeded = set(json.loads(settings.seeded_units or "[]"))
+	created = []
+	for values in default_units():
+		key = values["seed_key"]
+		if key in seeded:
+			continue
+		existing = frappe.db.get_value("Whistle Unit", {"seed_key": key}) or frappe.db.exists(
+			"Whistle Unit", values["unit_name"]
+		)
+		if not existing:
+			unit = frappe.get_doc({"doctype": "Whistle Unit", **values})
+			unit.insert(ignore_permissions=True)
+			created.append(unit.name)
+		seeded.add(key)
+	if created or len(seeded) != len(json.loads(settings.seeded_units or "[]")):
+		settings.db_set("seeded_units", json.dumps(sorted(seeded)))
+	return created

@@ -14,6 +14,7 @@ from frappe import _
 from frappe.utils import cint, flt
 
 from whistle_app import evaluation as ev
+from whistle_app.surveys import quarter_window
 
 
 def execute(filters: dict | None = None):
@@ -71,7 +72,7 @@ def unit_filter(filters) -> str | None:
 
 def get_data(filters, unit: str | None = None) -> list[dict]:
 	year, quarter = ev.check_quarter(cint(filters.year), cint(filters.quarter))
-	start, end = ev.quarter_window(year, quarter)
+	start, end = quarter_window(year, quarter)
 	conditions = [
 		["rating_complete", "=", 1],
 		["closed_on", ">=", start],

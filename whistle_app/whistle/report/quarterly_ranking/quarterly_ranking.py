@@ -12,6 +12,7 @@ from frappe import _
 from frappe.utils import cint
 
 from whistle_app import evaluation as ev
+from whistle_app.rules import scoring
 
 
 def execute(filters: dict | None = None):
@@ -73,7 +74,7 @@ def get_data(filters, doc=None) -> list[dict]:
 				"dissatisfied": row.dissatisfied,
 				"vote_total": row.vote_total,
 				"satisfaction": ev.rounded(row.satisfaction, 4)
-				if row.satisfaction_source != ev.SOURCE_OPTIONS[ev.scoring.SATISFACTION_NONE]
+				if row.satisfaction_source != ev.SOURCE_OPTIONS[scoring.SATISFACTION_NONE]
 				else None,
 				"satisfaction_source": _(row.satisfaction_source),
 				"class_average": ev.rounded(row.class_average, 4) if ranked else None,

@@ -11,6 +11,7 @@ from frappe import _
 from frappe.utils import cint
 
 from whistle_app import evaluation as ev
+from whistle_app.rules import scoring
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -66,7 +67,7 @@ def _fmt(value, places: int = 2) -> str:
 
 def _quarter_values(doc, row) -> dict[str, str]:
 	ranked, with_cases = bool(row.class_ranked), cint(row.cases) > 0
-	no_votes = row.satisfaction_source == ev.SOURCE_OPTIONS[ev.scoring.SATISFACTION_NONE]
+	no_votes = row.satisfaction_source == ev.SOURCE_OPTIONS[scoring.SATISFACTION_NONE]
 	return {
 		"status": _(doc.status),
 		"cases": str(row.cases),
