@@ -118,7 +118,7 @@ scheduler_events = {
 	"daily": [
 		"whistle_app.calendar.remind_unconfirmed_next_year",
 		# Monthly supervision bulletin (RULES §6): drafted on the first working day of a month.
-		"whistle_app.bulletins.run_monthly_bulletin_job",
+		"whistle_app.bulletins.drafting.run_monthly_bulletin_job",
 		# Quarterly and annual evaluation (RULES §7, §8): after a quarter / year ends, on the long queue.
 		"whistle_app.evaluation.jobs.run_evaluation_job",
 		# One whistle, one rating (RULES §5): missing drafts, reminders of ratings pending > 3 working days.

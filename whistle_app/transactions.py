@@ -25,7 +25,7 @@ READ_COMMITTED, REPEATABLE_READ = "READ COMMITTED", "REPEATABLE READ"
 SNAPSHOT_JOBS = frozenset(
 	{
 		"whistle_app.evaluation.jobs.evaluate_due_periods",
-		"whistle_app.bulletins.draft_previous_month",
+		"whistle_app.bulletins.drafting.draft_previous_month",
 	}
 )
 

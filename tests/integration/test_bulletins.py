@@ -562,7 +562,7 @@ class TestDraftingJob(BulletinTestCase):
 		def broken(*args, **kwargs):
 			raise RuntimeError("database went away")
 
-		with patch.object(bl, "fill_figures", side_effect=broken):
+		with patch.object(bl.drafting, "fill_figures", side_effect=broken):
 			with self.freeze_time("2026-04-01 09:00:00"):
 				summary = bl.draft_previous_month()
 		self.assertEqual(summary["failed"], ["2026-03"])
@@ -575,11 +575,13 @@ class TestDraftingJob(BulletinTestCase):
 	def test_scheduler_hook_and_long_queue(self):
 		from whistle_app import hooks
 
-		self.assertIn("whistle_app.bulletins.run_monthly_bulletin_job", hooks.scheduler_events["daily"])
+		self.assertIn(
+			"whistle_app.bulletins.drafting.run_monthly_bulletin_job", hooks.scheduler_events["daily"]
+		)
 		with patch("frappe.enqueue") as enqueue, self.freeze_time("2026-04-01 09:00:00"):
 			bl.run_monthly_bulletin_job()
 		args, kwargs = enqueue.call_args
-		self.assertEqual(args[0], "whistle_app.bulletins.draft_previous_month")
+		self.assertEqual(args[0], "whistle_app.bulletins.drafting.draft_previous_month")
 		self.assertEqual(kwargs["queue"], "long")
 		self.assertTrue(kwargs["deduplicate"])
 

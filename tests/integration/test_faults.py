@@ -298,7 +298,7 @@ JOBS = [
 		cleanup=evaluation_cleanup,
 	),
 	Job(
-		"whistle_app.bulletins.draft_previous_month",
+		"whistle_app.bulletins.drafting.draft_previous_month",
 		bulletin_setup,
 		bulletin_rows,
 		bulletin_complete,

@@ -106,7 +106,7 @@ class TestScheduledJobsAreIdempotent(WhistleTestCase):
 		jobs = scheduled_jobs()
 		for expected in (
 			"whistle_app.clocks.run_deadline_job",
-			"whistle_app.bulletins.run_monthly_bulletin_job",
+			"whistle_app.bulletins.drafting.run_monthly_bulletin_job",
 			"whistle_app.calendar.remind_unconfirmed_next_year",
 			"whistle_app.calendar.seed_current_and_next_year",
 		):

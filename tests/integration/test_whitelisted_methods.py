@@ -116,10 +116,13 @@ def refusals(names: dict) -> dict[str, tuple]:
 		"whistle_app.clocks.get_warning_summary": ("Guest", {}),
 		"whistle_app.board.get_board": ("ent1", {}),
 		"whistle_app.league.get_league": ("park1", {}),  # parks and enterprises see no league
-		"whistle_app.bulletins.draft_now": ("park1", {"year": 2097, "month": 1}),
-		"whistle_app.bulletins.recount": ("park1", {"name": "no-such-bulletin"}),
-		"whistle_app.bulletins.make_correction": ("park1", {"name": "no-such-bulletin", "reason": "x"}),
-		"whistle_app.bulletins.publish": ("park1", {"name": "no-such-bulletin"}),
+		"whistle_app.bulletins.drafting.draft_now": ("park1", {"year": 2097, "month": 1}),
+		"whistle_app.bulletins.drafting.recount": ("park1", {"name": "no-such-bulletin"}),
+		"whistle_app.bulletins.drafting.make_correction": (
+			"park1",
+			{"name": "no-such-bulletin", "reason": "x"},
+		),
+		"whistle_app.bulletins.drafting.publish": ("park1", {"name": "no-such-bulletin"}),
 		"whistle_app.demand.resolve_locally": ("park2", {"demand": demand, "resolution": "越权"}),
 		"whistle_app.demand.escalate": ("park2", {"demand": demand}),
 		"whistle_app.demand.get_public_progress": ("park2", {"demand": demand}),

@@ -12,7 +12,7 @@ frappe.ui.form.on("Supervision Bulletin", {
 		if (frm.doc.docstatus === 0) {
 			frm.add_custom_button(__("Count Again"), () =>
 				frappe
-					.call("whistle_app.bulletins.recount", { name: frm.doc.name })
+					.call("whistle_app.bulletins.drafting.recount", { name: frm.doc.name })
 					.then(() => frm.reload_doc())
 			);
 		}
@@ -22,7 +22,7 @@ frappe.ui.form.on("Supervision Bulletin", {
 					{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason for Correction"), reqd: 1 },
 					({ reason }) =>
 						frappe
-							.call("whistle_app.bulletins.make_correction", { name: frm.doc.name, reason })
+							.call("whistle_app.bulletins.drafting.make_correction", { name: frm.doc.name, reason })
 							.then((r) => frappe.set_route("Form", "Supervision Bulletin", r.message)),
 					__("Correct This Bulletin")
 				);

@@ -22,7 +22,7 @@ frappe.listview_settings["Supervision Bulletin"] = {
 				],
 				({ year, month }) =>
 					frappe
-						.call("whistle_app.bulletins.draft_now", { year, month })
+						.call("whistle_app.bulletins.drafting.draft_now", { year, month })
 						.then((r) => frappe.set_route("Form", "Supervision Bulletin", r.message)),
 				__("Draft a Month Now")
 			);
