@@ -233,7 +233,7 @@ def keep_history(spec: Spec, doc: Document) -> None:
 	before = doc.get_doc_before_save()
 	if before:
 		doc.set(spec.history_table, [row.as_dict() for row in before.get(spec.history_table)])
-	elif not doc.flags.in_kernel:
+	else:  # a new document has no history yet
 		doc.set(spec.history_table, [])
 
 
