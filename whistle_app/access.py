@@ -5,7 +5,9 @@ here and nowhere else. Role names are the constants of ``whistle_app.roles``; "A
 site's own superuser) passes every predicate that grants rights.
 
 * ``is_office``: the Whistle Office's staff, administrators and System Managers. They see every
-  unit's data, act for the office in workflows, edit bulletins, manage surveys and evaluations.
+  unit's data, edit bulletins, manage surveys and evaluations.
+* ``is_office_staff``: the office's own staff (Whistle Office, Whistle Administrator); they act for
+  the office in the workflows (a System Manager alone does not).
 * ``is_administrator``: configures the app (calendar confirmations, users' units).
 * ``is_district_leader``, ``is_efficiency_office``: read everything (RULES §10), decide requests.
 * ``reads_all``: the read-only audience of every unit's data.
@@ -26,6 +28,7 @@ ADMINISTRATOR = "Administrator"
 SYSTEM_MANAGER = "System Manager"
 OFFICE_ROLES = frozenset({roles.WHISTLE_OFFICE, roles.WHISTLE_ADMINISTRATOR, SYSTEM_MANAGER})
 ADMIN_ROLES = frozenset({roles.WHISTLE_ADMINISTRATOR, SYSTEM_MANAGER})
+STAFF_ROLES = frozenset({roles.WHISTLE_OFFICE, roles.WHISTLE_ADMINISTRATOR})
 READ_ALL_ROLES = frozenset({roles.DISTRICT_LEADER, roles.EFFICIENCY_OFFICE})
 READ_PTYPES = frozenset({"read", "select", "print", "email", "export", "report"})
 
@@ -46,6 +49,12 @@ def _any_of(role_set: frozenset[str], user: str | None) -> bool:
 def is_office(user: str | None = None) -> bool:
 	"""The Whistle Office (its staff, administrators, System Managers)."""
 	return _any_of(OFFICE_ROLES, user)
+
+
+def is_office_staff(user: str | None = None) -> bool:
+	"""The Whistle Office's own staff (Whistle Office, Whistle Administrator): they act for the office
+	in the workflows. A System Manager without these roles administers the site, not the whistles."""
+	return _any_of(STAFF_ROLES, user)
 
 
 def sees_all(user: str | None = None) -> bool:

@@ -283,9 +283,10 @@ def act(doctype: str, name: str, action: str, reason: str | None = None, perm: s
 	if not t or t.actor == SYSTEM_ACTOR:
 		not_now(spec, doc, action)
 	check_actor(spec, doc, t)
+	if reason is None:
+		reason = doc.get("action_reason")  # saved before the action (the desk saves it first)
 	check_reason(spec, t, reason)
-	if reason is not None:
-		doc.db_set("action_reason", reason, update_modified=False)
+	doc.db_set("action_reason", reason, update_modified=False)
 	doc = apply_workflow(doc.as_dict(), action)
 	return doc.workflow_state
 

@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 
 from whistle_app import kernel, roles
-from whistle_app.access import is_office
+from whistle_app.access import is_office_staff
 from whistle_app.notify import office_users, send, users_of_units
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import lifecycle as lc
@@ -45,7 +45,7 @@ def actor_kinds(slip, user: str | None = None) -> set[str]:
 	user_roles = set(frappe.get_roles(user))
 	unit = get_user_unit(user)
 	kinds = set()
-	if is_office(user):
+	if is_office_staff(user):
 		kinds.add(lc.OFFICE_ACTOR)
 	if unit and unit == slip.whistle_unit and user_roles & set(lc.ACTOR_ROLES[lc.PARK_ACTOR]):
 		kinds.add(lc.PARK_ACTOR)

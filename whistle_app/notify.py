@@ -8,10 +8,7 @@ transaction before the notifications, so a second run, or a concurrent one, send
 """
 
 import frappe
-from frappe.desk.doctype.notification_log.notification_log import (
-	enqueue_create_notification,
-	make_notification_logs,
-)
+from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 
 from whistle_app import roles
 from whistle_app.organisation import unit_user_fields
@@ -105,7 +102,13 @@ def send(
 	if exclude_self:
 		log["from_user"] = frappe.session.user
 	if after_commit:
-		enqueue_create_notification(users, log)
+		frappe.enqueue(  # after the commit: a step that is rolled back announces nothing
+			"frappe.desk.doctype.notification_log.notification_log.make_notification_logs",
+			doc=frappe._dict(log),
+			users=users,
+			now=frappe.flags.in_test,
+			enqueue_after_commit=True,
+		)
 	else:
 		make_notification_logs(frappe._dict(log), users)
 	return users

@@ -23,7 +23,7 @@ from frappe.model.document import Document
 from frappe.utils import escape_html, getdate
 
 from whistle_app import kernel, roles
-from whistle_app.access import is_district_leader, is_office
+from whistle_app.access import is_district_leader, is_office_staff
 from whistle_app.lifecycle import department_pairs
 from whistle_app.notify import district_leaders, office_users, send
 from whistle_app.organisation import get_user_unit
@@ -116,7 +116,7 @@ def actor_kinds(request, user: str | None = None) -> set[str]:
 	"""The actor kinds this user holds on this request: role and (for departments) unit both count."""
 	user = user or frappe.session.user
 	kinds = set()
-	if is_office(user):
+	if is_office_staff(user):
 		kinds.add(OFFICE)
 	if is_district_leader(user):
 		kinds.add(LEADER)
@@ -201,6 +201,8 @@ class SlipRequest(Document):
 
 	def on_submit(self):
 		step = self.flags.get("step")
+		if self.workflow_state == APPROVED:
+			self.apply_to_slip()  # once the decided request is stored
 		if step:
 			notify(self, step, self.flags.get("reason"))
 
@@ -327,7 +329,6 @@ class SlipRequest(Document):
 		if step.actor == OFFICE:
 			self.record_office_review(moment)
 		self.record_decision(moment, self.flags.reason or _(DEFAULT_APPROVAL_OPINION))
-		self.apply_to_slip()
 
 	def record_office_review(self, moment):
 		if self.meta.has_field("office_reviewed_by"):

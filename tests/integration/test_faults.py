@@ -259,7 +259,8 @@ def bulletin_rows(names: list[str]) -> dict[str, tuple]:
 
 
 def bulletin_expected() -> tuple[int, int]:
-	from whistle_app.bulletins import office_users, reporting_units
+	from whistle_app.bulletins import reporting_units
+	from whistle_app.notify import office_users
 
 	return len(reporting_units()), len(set(office_users()))
 

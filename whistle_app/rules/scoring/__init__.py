@@ -85,6 +85,14 @@ from whistle_app.rules.scoring.consequences import (
 	quarter_of,
 	snail_candidates,
 )
+from whistle_app.rules.scoring.enterprise_satisfaction import (
+	Satisfaction,
+	VoteCounts,
+	_fill_missing,
+	_satisfaction,
+	fill_missing_satisfaction,
+	satisfaction,
+)
 from whistle_app.rules.scoring.quarter import (
 	QuarterInput,
 	QuarterResult,
@@ -100,14 +108,6 @@ from whistle_app.rules.scoring.rating import (
 	slip_score,
 	template_is_valid,
 	unscored_criteria,
-)
-from whistle_app.rules.scoring.satisfaction import (
-	Satisfaction,
-	VoteCounts,
-	_fill_missing,
-	_satisfaction,
-	fill_missing_satisfaction,
-	satisfaction,
 )
 
 __all__ = [

@@ -18,7 +18,7 @@ from whistle_app.rules.scoring.base import (
 	_round_fraction,
 	_unique,
 )
-from whistle_app.rules.scoring.satisfaction import VoteCounts, _fill_missing
+from whistle_app.rules.scoring.enterprise_satisfaction import VoteCounts, _fill_missing
 
 # ---------------------------------------------------------------------------------------------
 # §7 Quarterly evaluation
