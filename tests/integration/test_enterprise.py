@@ -442,6 +442,13 @@ class TestDemandAccess(EnterpriseCase):
 		self.assertIsNone(progress["slip"])
 
 
+def forget_request() -> None:
+	"""Leave no request behind: ``set_request`` binds one to ``frappe.local`` for the process."""
+	for name in ("request", "request_ip"):
+		if hasattr(frappe.local, name):
+			delattr(frappe.local, name)
+
+
 class TestEnterpriseWebForm(EnterpriseCase):
 	def accept(self, user: str, **data) -> "frappe.model.document.Document":
 		from frappe.website.doctype.web_form.web_form import accept
@@ -552,6 +559,8 @@ class TestEnterpriseWebForm(EnterpriseCase):
 			with as_user(user):
 				set_request(method="GET", path=path)
 				return get_response()
+
+		self.addCleanup(forget_request)  # later tests run outside a request (rate limits, web forms)
 
 		response = fetch(ENT_USER_A, f"/enterprise-demand/{self.demand_a}")
 		self.assertEqual(response.status_code, 200)

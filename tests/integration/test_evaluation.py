@@ -623,6 +623,9 @@ class TestRulesOfTheGame(EvaluationTestCase):
 			evaluate_as_office(2025, 1)
 		from frappe.desk.query_report import export_query
 
+		form_dict, response = frappe.local.form_dict, frappe.local.response
+		self.addCleanup(setattr, frappe.local, "form_dict", form_dict)  # later tests get their own
+		self.addCleanup(setattr, frappe.local, "response", response)
 		for user in (OFFICE, FGW_USER):
 			frappe.set_user(user)
 			frappe.local.form_dict = frappe._dict(
