@@ -87,6 +87,7 @@ class EnterpriseCase(FrappeTestCase):
 		cls.ent_a, cls.ent_b = ensure_fixtures()
 
 	def setUp(self):
+		self.lang = frappe.local.lang
 		clear_user_enterprise_cache()
 		frappe.flags.in_web_form = False
 		self.demand_a = self.make_demand(self.ent_a, PARK_A, project_name="甲项目")
@@ -94,7 +95,7 @@ class EnterpriseCase(FrappeTestCase):
 
 	def tearDown(self):
 		frappe.flags.in_web_form = False
-		frappe.local.lang = "en"
+		frappe.local.lang = self.lang  # as the test found it
 		clear_user_enterprise_cache()
 
 	def make_demand(self, enterprise: str, unit: str, **values) -> str:
