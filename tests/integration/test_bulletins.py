@@ -562,7 +562,7 @@ class TestDraftingJob(BulletinTestCase):
 		def broken(*args, **kwargs):
 			raise RuntimeError("database went away")
 
-		with patch.object(bl.drafting, "fill_figures", side_effect=broken):
+		with patch.object(bl, "fill_figures", side_effect=broken):
 			with self.freeze_time("2026-04-01 09:00:00"):
 				summary = bl.draft_previous_month()
 		self.assertEqual(summary["failed"], ["2026-03"])
