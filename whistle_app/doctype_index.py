@@ -35,3 +35,12 @@ def child_doctypes(parents: list[str]) -> dict[str, str]:
 			if field.get("fieldtype") in TABLE_TYPES and field.get("options"):
 				children.setdefault(field["options"], parent)
 	return children
+
+
+def series_doctypes() -> tuple[str, ...]:
+	"""The DocTypes numbered from a naming series (``naming_series:`` or a pattern with ``#``)."""
+	return tuple(
+		name
+		for name, definition in doctype_definitions().items()
+		if (autoname := definition.get("autoname") or "").startswith("naming_series:") or "#" in autoname
+	)

@@ -1,4 +1,4 @@
-from whistle_app.doctype_index import child_doctypes
+from whistle_app.doctype_index import child_doctypes, series_doctypes
 from whistle_app.roles import ROLES
 
 app_name = "whistle_app"
@@ -68,8 +68,12 @@ doc_events = {
 	# Uploads: safe types only, attached only to documents the user may write (whistle_app/uploads.py)
 	"File": {"validate": "whistle_app.uploads.validate_file"},
 	"Notification Log": {"before_insert": "whistle_app.security.sanitize_notification"},
-	# Live supervision board (issue #9): open boards refresh when a slip changes (after commit).
+	# Document numbers taken atomically, so the first whistles of a new year never collide (issue #24).
+	**{doctype: {"autoname": "whistle_app.series.autoname"} for doctype in series_doctypes()},
+	# Live supervision board (issue #9): open boards refresh when a slip changes (after commit). The
+	# slip's own entry replaces the one above, so it repeats the numbering.
 	"Whistle Slip": {
+		"autoname": "whistle_app.series.autoname",
 		"on_update": "whistle_app.board.publish_slip_change",
 		"on_trash": "whistle_app.board.publish_slip_change",
 	},
@@ -114,7 +118,11 @@ has_permission = {
 # Working-day calendar (RULES §4): fill this year and next from the holidays package each year;
 # remind the office from 1 November until next year is confirmed.
 scheduler_events = {
-	"yearly": ["whistle_app.calendar.seed_current_and_next_year"],
+	"yearly": [
+		"whistle_app.calendar.seed_current_and_next_year",
+		# Next year's document number series exist before its first whistle (issue #24).
+		"whistle_app.series.ensure_current_and_next_year",
+	],
 	"daily": [
 		"whistle_app.calendar.remind_unconfirmed_next_year",
 		# Monthly supervision bulletin (RULES §6): drafted on the first working day of a month.

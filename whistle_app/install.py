@@ -8,6 +8,7 @@ from whistle_app.lifecycle import sync_workflow
 from whistle_app.organisation import ensure_role_profiles
 from whistle_app.ratings import ensure_default_templates
 from whistle_app.requests import sync_request_workflows
+from whistle_app.series import ensure_current_and_next_year
 from whistle_app.setup.default_units import seed_default_units
 from whistle_app.uploads import install_allowed_extensions
 
@@ -24,6 +25,7 @@ def after_migrate():
 	seed_default_units()
 	ensure_role_profiles()
 	seed_current_and_next_year()
+	ensure_current_and_next_year()  # the document number series of this year and next (issue #24)
 	sync_workflow()
 	sync_request_workflows()
 	ensure_default_templates()
