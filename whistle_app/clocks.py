@@ -30,7 +30,7 @@ from frappe.query_builder.functions import IfNull
 from frappe.utils import get_datetime
 
 from whistle_app import lifecycle, notify, roles
-from whistle_app.calendar import get_work_calendar
+from whistle_app.calendar import compute_deadline, get_work_calendar, unconfirmed_warning
 from whistle_app.jobs import enqueue_long
 from whistle_app.organisation import unit_user_fields
 from whistle_app.rules import clocks as ck
@@ -265,6 +265,67 @@ def reset_flags(due_slips: list[str], due_row_names: set[str]) -> int:
 				.run()
 			)
 			changed += len(names)
+	return changed
+
+
+# --- the calendar changed ----------------------------------------------------------------------------
+
+
+def refresh_open_deadlines() -> list[str]:
+	"""After the working-day calendar changed (a day edited, a year confirmed or its confirmation
+	revoked): each response and joint-meeting deadline still ahead, its action still missing, is
+	computed again from the dispatch with the calendar as it is now; deadlines that have passed or
+	whose action is recorded are kept, since reminders, escalations and the Met/Late marks were given
+	against them. Every slip's calendar warning (RULES §4) then follows its deadlines: it goes when
+	their years are confirmed and comes back when a confirmation is revoked. A moved deadline is noted
+	on the slip. Idempotent; returns the slips changed."""
+	moment = now()
+	slip = frappe.qb.DocType(SLIP)
+	pending = pending_conditions(slip)
+	ahead_response = pending[ck.RESPONSE] & (slip.response_deadline > moment)
+	ahead_meeting = pending[ck.MEETING] & (slip.meeting_deadline > moment)
+	rows = (
+		frappe.qb.from_(slip)
+		.select(
+			slip.name,
+			slip.dispatched_on,
+			slip.response_deadline,
+			slip.meeting_deadline,
+			slip.calendar_warning,
+			Case().when(ahead_response, 1).else_(0).as_("response_ahead"),
+			Case().when(ahead_meeting, 1).else_(0).as_("meeting_ahead"),
+		)
+		.where(slip.dispatched_on.isnotnull())
+		.where(ahead_response | ahead_meeting | (IfNull(slip.calendar_warning, "") != ""))
+		.run(as_dict=True)
+	)
+	changed = []
+	for row in rows:
+		values = {}
+		for clock, field, days in (
+			(ck.RESPONSE, "response_deadline", lc.RESPONSE_DAYS),
+			(ck.MEETING, "meeting_deadline", lc.MEETING_DAYS),
+		):
+			if row[f"{clock}_ahead"]:
+				deadline, _confirmed = compute_deadline(row.dispatched_on, days)
+				if deadline != get_datetime(row[field]):
+					values[field] = deadline
+		deadlines = [values.get(f, row[f]) for f in ("response_deadline", "meeting_deadline")]
+		warnings = [w for w in (unconfirmed_warning(d) for d in deadlines if d) if w]
+		warning = warnings[0] if warnings else None
+		if (row.calendar_warning or None) != warning:
+			values["calendar_warning"] = warning
+		if not values:
+			continue
+		frappe.db.set_value(SLIP, row.name, values, update_modified=False)
+		for field in ("response_deadline", "meeting_deadline"):
+			if field in values:
+				note = _("The working-day calendar changed: {0} moved from {1} to {2}.")
+				label = _(frappe.get_meta(SLIP).get_label(field))
+				frappe.get_doc(SLIP, row.name).add_comment(
+					"Info", note.format(label, row[field], values[field])
+				)
+		changed.append(row.name)
 	return changed
 
 

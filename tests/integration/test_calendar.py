@@ -9,6 +9,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, getdate, now_datetime
 
+from tests.factory import act_as, ensure_demo, make_slip
 from whistle_app import api, roles
 from whistle_app.calendar import (
 	ADJUSTED_WORKING_DAY,
@@ -28,6 +29,7 @@ from whistle_app.calendar import (
 	seed_year,
 	unconfirmed_warning,
 )
+from whistle_app.clocks import refresh_open_deadlines
 from whistle_app.rules.workdays import REST, WORK, china_exceptions, is_working_day
 from whistle_app.whistle.doctype.work_calendar_year.work_calendar_year import (
 	CalendarYearError,
@@ -41,6 +43,7 @@ ADMIN_USER = "cal-admin@whistle.localhost"
 OFFICE_USER = "cal-office@whistle.localhost"
 OFFICE_USER_2 = "cal-office2@whistle.localhost"
 PLAIN_USER = "cal-plain@whistle.localhost"
+PARK, OFFICE, FGW = "park1@whistle.localhost", "office@whistle.localhost", "fgw@whistle.localhost"
 
 
 def make_user(email: str, user_roles: list[str], unit: str | None = None) -> str:
@@ -382,6 +385,59 @@ class TestDeadlines(CalendarTestCase):
 		doc.remove(row_of(doc, "2026-03-10"))
 		doc.save()
 		self.assertEqual(compute_deadline(start, 1)[0].date(), D("2026-03-10"))
+
+	def test_open_deadlines_follow_the_calendar_and_answered_ones_are_kept(self):
+		"""A day added to an unconfirmed year moves the response deadlines still ahead (noted on the
+		slip); an answered one is kept; confirming the year removes every warning (RULES §4)."""
+		frappe.local.lang = "zh"
+		ensure_demo()
+		slips = []
+		for _i in range(2):
+			with self.freeze_time("2026-12-31 09:00:00"):
+				slip = make_slip(PARK)
+				act_as(PARK, slip.name, "提交吹哨")
+			with self.freeze_time("2026-12-31 10:00:00"):
+				act_as(
+					OFFICE, slip.name, "派单", scope="Single", departments=[("发展和改革委", "Sole", None)]
+				)
+			slips.append(slip.name)
+		open_slip, answered = slips
+		with self.freeze_time("2027-01-01 09:00:00"):
+			act_as(
+				FGW,
+				answered,
+				"报到",
+				planned_completion="2027-01-29",
+				work_plan="现场办公",
+				responsible_persons="赵示例",
+			)
+		for name in slips:
+			values = frappe.db.get_value("Whistle Slip", name, ["response_deadline", "calendar_warning"])
+			self.assertEqual(values, (datetime(2027, 1, 4, 23, 59, 59), "2027 年工作日历尚未确认"))
+
+		with self.freeze_time("2027-01-02 12:00:00"):
+			doc = frappe.get_doc(DOCTYPE, "2027")
+			doc.append("days", {"date": "2027-01-04", "kind": REST_DAY, "holiday_name": "示例补休"})
+			doc.save()
+		self.assertEqual(
+			frappe.db.get_value("Whistle Slip", open_slip, "response_deadline"),
+			datetime(2027, 1, 5, 23, 59, 59),
+		)
+		self.assertEqual(
+			frappe.db.get_value("Whistle Slip", answered, "response_deadline"),
+			datetime(2027, 1, 4, 23, 59, 59),
+		)
+		notes = frappe.get_all(
+			"Comment", filters={"reference_name": open_slip, "comment_type": "Info"}, pluck="content"
+		)
+		self.assertTrue(any("工作日历已调整" in note and "2027-01-05" in note for note in notes), notes)
+
+		with self.freeze_time("2027-01-02 12:05:00"):
+			confirm_year(2027)
+			refreshed_again = refresh_open_deadlines()
+		for name in slips:
+			self.assertFalse(frappe.db.get_value("Whistle Slip", name, "calendar_warning"))
+		self.assertEqual(refreshed_again, [], "a second refresh changes nothing")
 
 	def test_deleting_a_year_falls_back_to_weekends(self):
 		self.assertEqual(compute_deadline(datetime(2026, 9, 30, 10), 1)[0].date(), D("2026-10-08"))

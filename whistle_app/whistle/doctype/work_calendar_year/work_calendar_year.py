@@ -18,6 +18,7 @@ from whistle_app.calendar import (
 	invalidate_work_calendar,
 	revoke_year_confirmation,
 )
+from whistle_app.clocks import refresh_open_deadlines
 
 
 class CalendarYearError(frappe.ValidationError):
@@ -66,6 +67,7 @@ class WorkCalendarYear(Document):
 
 	def on_update(self):
 		invalidate_work_calendar()
+		refresh_open_deadlines()  # deadlines still ahead follow the calendar; warnings follow (§4)
 
 	def on_trash(self):
 		invalidate_work_calendar()
