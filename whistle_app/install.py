@@ -24,10 +24,12 @@ def after_install():
 def after_migrate():
 	seed_default_units()
 	ensure_role_profiles()
-	seed_current_and_next_year()
-	ensure_current_and_next_year()  # the document number series of this year and next (issue #24)
+	# the workflows first: they add the state fields, which the calendar's seeding reads when it
+	# refreshes the deadlines of open slips (clocks.refresh_open_deadlines)
 	sync_workflow()
 	sync_request_workflows()
+	seed_current_and_next_year()
+	ensure_current_and_next_year()  # the document number series of this year and next (issue #24)
 	ensure_default_templates()
 	ensure_indexes()  # after the workflows: their state fields are indexed too
 	install_allowed_extensions()
