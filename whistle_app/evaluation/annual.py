@@ -57,16 +57,17 @@ def compute_year(
 	baseline: str,
 ) -> tuple[dict[str, list[scoring.AnnualResult]], Fraction]:
 	"""The pure §8 computation per class: ({class: results ordered by final position}, the average
-	cases of all assessed units)."""
+	cases of all assessed units). ``quarters`` are §7 results recomputed from the stored inputs
+	(``stored_quarter_results``), never the stored scores; their exact scores enter (§8 [decision])."""
 	inputs: dict[str, list[scoring.AnnualInput]] = {}
 	for u in units:
-		scores, cases = {}, {}
-		for q, results in quarters.items():
-			r = results.get(u.name)
-			scores[q] = r.quarter_score if r is not None and r.class_ranked else None
-			cases[q] = r.cases if r is not None else 0
 		inputs.setdefault(u.assessment_class, []).append(
-			scoring.AnnualInput(u.name, scores, cases, namings.get(u.name, 0), cint(u.display_order))
+			scoring.annual_input(
+				u.name,
+				{q: results.get(u.name) for q, results in quarters.items()},
+				namings.get(u.name, 0),
+				cint(u.display_order),
+			)
 		)
 	all_avg = scoring.average_cases(sum(i.quarter_cases.values()) for group in inputs.values() for i in group)
 	external = all_avg if baseline == BASELINE_ALL else None

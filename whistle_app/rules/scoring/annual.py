@@ -21,6 +21,7 @@ from whistle_app.rules.scoring.base import (
 	_unique,
 	_whole,
 )
+from whistle_app.rules.scoring.quarter import QuarterResult
 
 # ---------------------------------------------------------------------------------------------
 # §8 Annual evaluation
@@ -107,6 +108,29 @@ class AnnualResult:
 	namings: int
 	penalised: bool
 	final_position: int | None
+
+
+def annual_input(
+	unit: str,
+	quarters: Mapping[int, QuarterResult | None],
+	namings: int = 0,
+	display_order: int | None = None,
+) -> AnnualInput:
+	"""One unit's §8 input from its §7 results of the year (quarter → its result, None when the unit
+	was not evaluated that quarter: not ranked, 0 cases).
+
+	A quarter counts in the base when the unit's class was ranked in it, with its EXACT quarter score
+	(``quarter_score_exact``; the class average for a unit without cases), never the Decimal shown,
+	which is rounded to 10 places when it does not terminate (§8 [decision]: no intermediate rounding).
+	"""
+	scores: dict[int, Number | None] = {}
+	cases: dict[int, int] = {}
+	for q, r in quarters.items():
+		if r is not None and r.unit != unit:
+			raise ScoreError(f"Q{q} result of {r.unit} given for {unit}", "wrong_unit", value=r.unit)
+		scores[q] = r.quarter_score_exact if r is not None and r.class_ranked else None
+		cases[q] = r.cases if r is not None else 0
+	return AnnualInput(unit, scores, cases, namings, display_order)
 
 
 def _quarter_keys(mapping: Mapping[int, object], unit: str) -> None:

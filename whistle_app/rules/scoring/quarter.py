@@ -66,6 +66,9 @@ class QuarterResult:
 	``computed_score`` = 0.7 × slip_avg + 0.3 × satisfaction (slip_avg alone when satisfaction is
 	None), None with no cases; ``quarter_score`` is ``computed_score`` or, for a unit with no cases
 	(``substituted``), ``class_average`` = mean computed_score of the class's units with cases.
+	The Decimal fields are for storing and showing (exact when the decimal terminates, else 10
+	places); ``quarter_score_exact`` is the same score as an exact Fraction: what the annual
+	evaluation takes (§8 [decision]: no intermediate rounding).
 	"""
 
 	unit: str
@@ -87,6 +90,7 @@ class QuarterResult:
 	class_size: int
 	rank: int | None
 	is_last: bool
+	quarter_score_exact: Fraction | None
 
 
 def _ranks(keys: Sequence[Decimal]) -> list[int]:
@@ -155,6 +159,7 @@ def quarter_scores(units: Sequence[QuarterInput]) -> list[QuarterResult]:
 				class_size=len(units),
 				rank=rank,
 				is_last=(len(units) >= 2 and rank is not None and rank == largest),
+				quarter_score_exact=final[u.unit],
 			)
 		)
 	if class_ranked:
