@@ -222,7 +222,9 @@ class TestYearOfActivity(EvaluationTestCase):
 					AnnualInput(
 						u.name,
 						{
-							q: expected[q][u.name].quarter_score if expected[q][u.name].class_ranked else None
+							q: expected[q][u.name].quarter_score_exact
+							if expected[q][u.name].class_ranked
+							else None
 							for q in expected
 						},
 						{q: expected[q][u.name].cases for q in expected},
