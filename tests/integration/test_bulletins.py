@@ -24,6 +24,7 @@ from tests.factory import (
 from tests.pdf import AssetsServerMixin
 from whistle_app import bulletins as bl
 from whistle_app import requests as rq
+from whistle_app import urging
 from whistle_app.rules import bulletin as rb
 
 BULLETIN = "Supervision Bulletin"
@@ -238,13 +239,56 @@ class TestCountingAMonth(BulletinTestCase):
 		frappe.clear_cache(doctype="Whistle Unit")
 		with self.freeze_time("2026-04-01 09:00:00"):
 			bl.count_month(2025, 5)  # warm the metadata caches
-			with self.assertQueryCount(10):
+			with self.assertQueryCount(11):
 				empty, _summary = bl.count_month(2025, 5)
-			with self.assertQueryCount(10):
+			with self.assertQueryCount(11):
 				figures, summary = bl.count_month(2026, 3)
 		self.assertEqual(summary["slips_dispatched"], 6)
 		self.assertFalse(any(f.proposed for f in empty))
 		self.assertTrue(any(f.proposed for f in figures))
+
+
+class TestUrgesCounted(BulletinTestCase):
+	def test_each_unit_counts_the_urges_of_the_month(self):
+		"""被催办次数 (plan 二.2): the urges made in the month on whistles of the unit, each department of
+		an urged multi-department whistle counted once per urge; urges of another month left out."""
+		edu = self.slip("2026-05-06", [(EDU, "Sole", None)])
+		multi = self.slip("2026-05-06", [(FIN, "Lead", None), (MET, "Co", "配合")], scope="Multi")
+		for when, slip in (
+			("2026-05-07 10:00:00", edu),
+			("2026-05-08 10:00:00", edu),
+			("2026-05-08 11:00:00", multi),
+			("2026-05-31 23:59:00", multi),  # a rest day: still May
+			("2026-06-01 09:00:00", edu),  # June's bulletin
+		):
+			with self.freeze_time(when):
+				as_user(PARK, urging.urge, slip, "请加快办理")
+		expected = {EDU: 2, FIN: 2, MET: 2, MOBILE: 0}
+		may = ("between", ["2026-05-01 00:00:00", "2026-05-31 23:59:59"])
+		events = {
+			unit: frappe.db.count(
+				"Whistle Clock Event", {"department": unit, "event_key": ("like", "urge:%"), "sent_on": may}
+			)
+			for unit in expected
+		}
+		self.assertEqual(events, expected, "one urge event per department and urge")
+		with self.freeze_time("2026-06-02 09:00:00"):
+			figures, _summary = bl.count_month(2026, 5)
+			name = make_bulletin(2026, 5)
+		self.assertEqual({f.department: f.urged for f in figures if f.department in expected}, expected)
+		doc = frappe.get_doc(BULLETIN, name)
+		self.assertEqual(
+			{row.department: row.urged for row in doc.units if row.department in expected}, expected
+		)
+		# the print lists the count in its own column, after 逾期
+		with print_language("zh"):
+			html = frappe.get_print(BULLETIN, name, print_format=PRINT_FORMAT)
+		self.assertIn('<th rowspan="2">逾期</th><th rowspan="2">被催办<br>次数</th>', html)
+		for unit, count in expected.items():
+			row = re.search(rf'<td class="wl-left">{unit}▲?</td>(.*?)</tr>', html, re.S).group(1)
+			cells = re.findall(r"<td>([^<]*)</td>", row)
+			self.assertEqual(len(cells), 11, cells)
+			self.assertEqual(cells[9], str(count), unit)
 
 
 class TestOfficeAdjustments(BulletinTestCase):
@@ -614,6 +658,7 @@ class TestBulletinPrint(AssetsServerMixin, BulletinTestCase):
 			"A类单位（政府口机关部门）",
 			"B类单位（驻区单位）",
 			"C类单位（驻区公共服务企业）",
+			"被催办次数",
 			"通报单位",
 			f"{FIN}A报到超时（{s['S3']}）",
 			f"{MET}B超期办结（{s['S4']}）",

@@ -1,5 +1,6 @@
 """A month's facts for the bulletin (RULES §6): a few grouped queries, counted by ``rules.bulletin``."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import frappe
@@ -12,6 +13,16 @@ from whistle_app.clocks import now, pending_conditions
 from whistle_app.organisation import REPORTING_UNIT
 from whistle_app.rules import bulletin as rb
 from whistle_app.rules import lifecycle as lc
+from whistle_app.urging import urge_counts
+
+
+@dataclass
+class UnitCounts(rb.UnitFigures):
+	"""A unit's line in the bulletin with the month's urges by the parks (被催办次数, plan 二.2). Urges
+	trigger no naming, so the pure rules (``rules.bulletin``) know nothing of them."""
+
+	urged: int = 0
+
 
 # --- the month's facts: a few grouped queries -------------------------------------------------------------
 
@@ -152,22 +163,25 @@ def score_totals(start: datetime, end: datetime) -> dict[str, tuple[int, float]]
 	return {unit: (int(n), total) for unit, n, total in query.run()}
 
 
-def count_month(year: int, month: int, as_of: datetime | None = None) -> tuple[list[rb.UnitFigures], dict]:
+def count_month(year: int, month: int, as_of: datetime | None = None) -> tuple[list[UnitCounts], dict]:
 	"""Every reporting unit's figures and naming triggers for a month, in bulletin order (class A, B,
 	C, then the configured order; units outside the list that had activity are added), and the
-	month's totals counted once per slip (dispatched, open now, overdue now). Six queries."""
+	month's totals counted once per slip (dispatched, open now, overdue now). Seven queries."""
 	year, month = check_period(year, month)
 	as_of = get_datetime(as_of or now())
 	start, end = rb.month_bounds(year, month)
 	units = reporting_units()
-	figures = {u.name: rb.UnitFigures(u.name, u.assessment_class or None) for u in units}
+	figures = {u.name: UnitCounts(u.name, u.assessment_class or None) for u in units}
 	order = {u.name: (cint(u.display_order), u.name) for u in units}
-	rb.count_clocks(clock_rows(start, end), start, end, as_of, figures)
+	clocks = clock_rows(start, end)
 	received, dispatched = received_counts(start, end)
 	opened, overdue, open_total, overdue_total = open_and_overdue_counts(as_of)
 	scores = score_totals(start, end)
-	for unit in set(received) | set(opened) | set(overdue) | set(scores):
-		figures.setdefault(unit, rb.UnitFigures(unit))
+	urged = urge_counts(start, end)
+	active = {row.department for row in clocks} | set(received) | set(opened) | set(overdue)
+	for unit in active | set(scores) | set(urged):
+		figures.setdefault(unit, UnitCounts(unit))
+	rb.count_clocks(clocks, start, end, as_of, figures)
 	extra = [u for u, f in figures.items() if u not in order]
 	if extra:
 		classes = dict(
@@ -187,5 +201,6 @@ def count_month(year: int, month: int, as_of: datetime | None = None) -> tuple[l
 		count, total = scores.get(unit, (0, 0))
 		f.closures = count
 		f.average_score = rb.average_score(total, count)
+		f.urged = urged.get(unit, 0)
 	summary = {"slips_dispatched": dispatched, "open_total": open_total, "overdue_total": overdue_total}
 	return rb.order_units(figures.values(), order), summary

@@ -38,6 +38,7 @@ def fill_figures(doc, as_of: datetime | None = None) -> None:
 				"completions_late": f.completions_late,
 				"open_now": f.open_now,
 				"overdue_now": f.overdue_now,
+				"urged": f.urged,
 				"closures": f.closures,
 				"average_score": float(f.average_score) if f.average_score is not None else 0,
 				"proposed": int(f.proposed),
@@ -124,6 +125,7 @@ def totals(doc) -> dict:
 		"completions_late",
 		"open_now",
 		"overdue_now",
+		"urged",
 		"closures",
 	)
 	out = {key: sum(cint(row.get(key)) for row in doc.units) for key in keys}

@@ -43,7 +43,42 @@ window.whistle_app_actions = function (withProgress) {
 					.appendTo($bar);
 			}
 			$(".web-form-header, .web-form-head").first().after($bar);
+			window.whistle_app_urge_button(doc.name, $bar);
 		});
+};
+
+// The park urges the departments of its open whistle (催办, plan 二.2): the server says whether this
+// user may urge now (its park, an open whistle, not urged yet today) and sends the labels.
+window.whistle_app_urge_button = function (slip, $bar) {
+	frappe.call({ method: "whistle_app.urging.urge_status", args: { slip } }).then(({ message }) => {
+		const status = message || {};
+		Object.assign((frappe._messages = frappe._messages || {}), status.messages || {});
+		if (!status.can_urge) {
+			return;
+		}
+		$('<button type="button" class="btn btn-warning btn-sm whistle-urge">')
+			.text(__("Urge"))
+			.on("click", function () {
+				const $button = $(this);
+				frappe.prompt(
+					{
+						fieldname: "message",
+						fieldtype: "Small Text",
+						label: __("Urge Message"),
+						description: __("Urge the departments on this whistle (at most 200 characters)."),
+						reqd: 1,
+					},
+					({ message }) =>
+						frappe.call({ method: "whistle_app.urging.urge", args: { slip, message } }).then(() => {
+							$button.remove();
+							frappe.show_alert({ message: __("Urged"), indicator: "green" });
+						}),
+					__("Urge"),
+					__("Urge")
+				);
+			})
+			.appendTo($bar);
+	});
 };
 
 // Web-form lists on phones: no selection or serial-number column (nothing is deleted from a list

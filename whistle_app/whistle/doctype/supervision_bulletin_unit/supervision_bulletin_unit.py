@@ -31,5 +31,6 @@ class SupervisionBulletinUnit(Document):
 		responses_late: DF.Int
 		responses_on_time: DF.Int
 		slips_received: DF.Int
+		urged: DF.Int
 	# end: auto-generated types
 	pass
