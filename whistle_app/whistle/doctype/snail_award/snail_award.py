@@ -6,7 +6,8 @@ from frappe.model.document import Document
 from whistle_app.evaluation import snail_award_name, validate_deletable, validate_system_write
 
 
-# Proposed by ``whistle_app.evaluation.snail.propose_snail_awards`` (RULES §9); decided only through
+# Proposed by ``whistle_app.evaluation.snail.propose_snail_awards`` (RULES §9) or opened by the
+# Efficiency Office from published bulletins (``propose_from_bulletins``); decided only through
 # ``decide_snail_award`` by the Efficiency Office; a decided award never changes.
 class SnailAward(Document):
 	# begin: auto-generated types
@@ -25,10 +26,13 @@ class SnailAward(Document):
 		decided_on: DF.Datetime | None
 		decision_reason: DF.SmallText | None
 		naming_count: DF.Int
+		origin: DF.Literal["Automatic Proposal", "Efficiency Office Clue"]
 		previous_class_size: DF.Int
 		previous_evaluation: DF.Link | None
 		previous_quarter_score: DF.Float
 		previous_rank: DF.Int
+		proposal_reason: DF.SmallText | None
+		proposed_by: DF.Link | None
 		proposed_on: DF.Datetime | None
 		quarter: DF.Literal["1", "2", "3", "4"]
 		quarter_score: DF.Float
