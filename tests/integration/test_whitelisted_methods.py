@@ -140,6 +140,12 @@ def refusals(names: dict) -> dict[str, tuple]:
 			"office",
 			{"name": "no-such-award", "decision": "x"},
 		),
+		"whistle_app.urging.urge": ("park2", {"slip": slip, "message": "越权"}),
+		"whistle_app.urging.urge_status": ("park2", {"slip": slip}),
+		"whistle_app.evaluation.snail.propose_from_bulletins": (
+			"fgw",
+			{"unit": "发展和改革委", "year": 2026, "quarter": 1, "bulletins": "[]", "reason": "越权"},
+		),
 		"whistle_app.evaluation.jobs.evaluate_now": ("park1", {"year": 2097, "quarter": 1}),
 		"whistle_app.evaluation.jobs.finalise": ("fgw", {"year": 2097, "quarter": 1}),
 		"whistle_app.ratings.drafts.rating_tasks": ("park2", {"slip": slip}),
