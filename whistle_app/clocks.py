@@ -291,6 +291,8 @@ def refresh_open_deadlines() -> list[str]:
 			slip.dispatched_on,
 			slip.response_deadline,
 			slip.meeting_deadline,
+			slip.response_days,
+			slip.meeting_days,
 			slip.calendar_warning,
 			Case().when(ahead_response, 1).else_(0).as_("response_ahead"),
 			Case().when(ahead_meeting, 1).else_(0).as_("meeting_ahead"),
@@ -302,9 +304,9 @@ def refresh_open_deadlines() -> list[str]:
 	changed = []
 	for row in rows:
 		values = {}
-		for clock, field, days in (
-			(ck.RESPONSE, "response_deadline", lc.RESPONSE_DAYS),
-			(ck.MEETING, "meeting_deadline", lc.MEETING_DAYS),
+		for clock, field, days in (  # the slip's own numbers; the plan's for slips dispatched before
+			(ck.RESPONSE, "response_deadline", row.response_days or lc.RESPONSE_DAYS),
+			(ck.MEETING, "meeting_deadline", row.meeting_days or lc.MEETING_DAYS),
 		):
 			if row[f"{clock}_ahead"]:
 				deadline, _confirmed = compute_deadline(row.dispatched_on, days)

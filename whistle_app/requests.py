@@ -109,6 +109,10 @@ class DuplicateRequestError(RequestError):
 	"""The same kind of request on the same whistle is already awaiting a decision."""
 
 
+def department_excluded(slip, department: str | None) -> bool:
+	return any(row.department == department and row.excluded_from_assessment for row in slip.departments)
+
+
 # --- who acts -------------------------------------------------------------------------------------------
 
 
@@ -252,7 +256,9 @@ class SlipRequest(Document):
 		self.whistle_unit = slip.whistle_unit
 		self.slip_title = slip.title
 		reporting = lc.reporting_department(department_pairs(slip))
-		if not self.department or self.department != reporting:
+		if self.doctype == EXCLUSION:
+			self.validate_on_slip(slip)
+		elif not self.department or self.department != reporting:
 			frappe.throw(
 				_("Only the sole or lead department of whistle {0} ({1}) can file a {2}; {3} cannot.").format(
 					slip.name, reporting or "—", _(self.doctype), self.department or "—"
@@ -266,10 +272,15 @@ class SlipRequest(Document):
 				).format(_(self.doctype), "、".join(self.kind.slip_states), slip.name, slip.workflow_state),
 				RequestStateError,
 			)
-		if self.doctype != EXTENSION and slip.excluded_from_assessment:
+		if self.doctype != EXTENSION and (
+			slip.excluded_from_assessment
+			or (self.doctype == EXCLUSION and department_excluded(slip, self.department))
+		):
 			frappe.throw(
 				_("Whistle {0} is already excluded from assessment.").format(slip.name), RequestStateError
 			)
+		if self.doctype == EXCLUSION:
+			self.validate_points_lost(slip)
 		if not (self.reason or "").strip():
 			frappe.throw(
 				_("Please give the {0}.").format(_(self.meta.get_label("reason"))), RequestReasonError
@@ -278,6 +289,34 @@ class SlipRequest(Document):
 			self.validate_new_date(slip)
 		if filing:
 			self.validate_no_pending_duplicate()
+
+	def validate_on_slip(self, slip):
+		"""考核剔除 (issue #16): any department on the whistle may file, for its own score only."""
+		on_slip = [department for department, _role in department_pairs(slip)]
+		if not self.department or self.department not in on_slip:
+			frappe.throw(
+				_("Only a department on whistle {0} can file a {1}; {2} is not on it.").format(
+					slip.name, _(self.doctype), self.department or "—"
+				),
+				RequestDepartmentError,
+			)
+
+	def validate_points_lost(self, slip):
+		"""An exclusion removes a score that lost points: once the department's ratings are complete,
+		a full score has nothing to exclude. Before that (a confirmed slip whose ratings are still
+		coming in) it may file, and the District Leader decides on the facts."""
+		score = frappe.db.get_value(
+			"Whistle Slip Score",
+			{"slip": slip.name, "department": self.department, "rating_complete": 1},
+			"slip_score",
+		)
+		if score is not None and score >= 100:
+			frappe.throw(
+				_("The slip score of {0} on whistle {1} lost no points; there is nothing to exclude.").format(
+					self.department, slip.name
+				),
+				RequestStateError,
+			)
 
 	def validate_new_date(self, slip):
 		self.previous_completion_date = slip.planned_completion
@@ -292,16 +331,15 @@ class SlipRequest(Document):
 			)
 
 	def validate_no_pending_duplicate(self):
-		pending = frappe.get_all(
-			self.doctype,
-			filters={
-				"slip": self.slip,
-				"docstatus": 0,
-				"workflow_state": ("in", PENDING),
-				"name": ("!=", self.name),
-			},
-			pluck="name",
-		)
+		filters = {
+			"slip": self.slip,
+			"docstatus": 0,
+			"workflow_state": ("in", PENDING),
+			"name": ("!=", self.name),
+		}
+		if self.doctype == EXCLUSION:  # each department files for its own score
+			filters["department"] = self.department
+		pending = frappe.get_all(self.doctype, filters=filters, pluck="name")
 		if pending:
 			frappe.throw(
 				_("{0} {1} for whistle {2} is already awaiting a decision.").format(
@@ -350,7 +388,7 @@ class SlipRequest(Document):
 		elif self.doctype == EXEMPTION:
 			slip.track_long_term(reason, user, moment)
 		else:
-			slip.exclude_from_assessment(reason, user, moment)
+			slip.exclude_from_assessment(self.department, reason, user, moment)
 		slip.add_comment(
 			"Info",
 			_("{0} {1} approved by {2}.").format(_(self.doctype), self.name, self.approved_by),

@@ -16,6 +16,12 @@ ZJJ = "zjj@whistle.localhost"  # 住房和城乡建设局 (A)
 POLICE = "police@whistle.localhost"  # 公安分局 (B)
 
 REPORT = {"work_plan": "现场办公，一周内出具意见", "responsible_persons": "赵示例"}
+MEETING = {
+	"meeting_departments": "发展和改革委、住房和城乡建设局",
+	"meeting_minutes": "会商纪要",
+	"meeting_solution": "分工协作",
+	"meeting_task_division": "住房和城乡建设局：负责规划许可",
+}
 
 
 def dt(value: str):
@@ -89,7 +95,9 @@ class TestSinglePath(SlipTestCase):
 
 
 class TestMultiAndCrossLevel(SlipTestCase):
-	def test_multi_department_with_joint_meeting(self):
+	def multi_slip(self) -> str:
+		"""A multi-department slip dispatched on Fri 2026-02-13 10:00: response due Sat 02-14 (an
+		adjusted working day), joint meeting due Wed 02-25 (Spring Festival in between)."""
 		name = self.submitted_slip("2026-02-13 08:00:00")
 		with self.freeze_time("2026-02-13 10:00:00"):
 			slip = act_as(
@@ -101,31 +109,35 @@ class TestMultiAndCrossLevel(SlipTestCase):
 			)
 		self.assertEqual(slip.response_deadline, dt("2026-02-14 23:59:59"))  # adjusted working Saturday
 		self.assertEqual(slip.meeting_deadline, dt("2026-02-25 23:59:59"))
-		with self.freeze_time("2026-02-24 10:00:00"):
-			self.assert_refused(
-				lambda: act_as(FGW, name, "报到", planned_completion="2026-04-30", **REPORT), "联商会办"
-			)
-			slip = frappe.get_doc("Whistle Slip", name)
-			frappe.set_user(FGW)
-			slip.update(
-				{
-					"planned_completion": "2026-04-30",
-					**REPORT,
-					"meeting_date": "2026-02-24 09:00:00",
-					"meeting_departments": "发展和改革委、住房和城乡建设局",
-					"meeting_minutes": "会商纪要",
-					"meeting_solution": "分工协作",
-					"meeting_task_division": "住房和城乡建设局：负责规划许可",
-				}
-			)
+		self.assertEqual((slip.response_days, slip.meeting_days), (1, 3))
+		return name
+
+	def record_meeting(self, name: str, user: str = FGW, **values):
+		slip = frappe.get_doc("Whistle Slip", name)
+		frappe.set_user(user)
+		try:
+			slip.update({**MEETING, **values})
 			slip.save()
+		finally:
 			frappe.set_user("Administrator")
-			slip = act_as(FGW, name, "报到")
-		self.assertEqual(slip.response_status, lc.LATE)
-		self.assertEqual(slip.meeting_status, lc.MET)
-		# the co-department sees the slip and adds progress, but cannot report or complete it
+		return frappe.get_doc("Whistle Slip", name)
+
+	def test_multi_department_with_joint_meeting(self):
+		"""The lead's two clocks are independent (RULES §4, issue #16): it reports on day 1 without the
+		meeting and is on time, records the meeting on day 3 and is on time too."""
+		name = self.multi_slip()
+		with self.freeze_time("2026-02-14 10:00:00"):
+			slip = act_as(FGW, name, "报到", planned_completion="2026-04-30", **REPORT)
+		self.assertEqual(slip.response_status, lc.MET)
+		self.assertFalse(slip.meeting_recorded_on)
+		self.assertFalse(slip.meeting_status)
 		with self.freeze_time("2026-02-25 10:00:00"):
 			act_as(OFFICE, name, "审核抄送")
+			slip = self.record_meeting(name, meeting_date="2026-02-25 09:00:00")
+		self.assertEqual(slip.meeting_status, lc.MET)
+		self.assertEqual(slip.meeting_recorded_on, dt("2026-02-25 10:00:00"))
+		# the co-department sees the slip and adds progress, but cannot report or complete it
+		with self.freeze_time("2026-02-25 10:00:00"):
 			self.assert_refused(lambda: act_as(ZJJ, name, "办结", result="x"), "牵头", frappe.PermissionError)
 			frappe.set_user(ZJJ)
 			slip = frappe.get_doc("Whistle Slip", name)
@@ -133,6 +145,62 @@ class TestMultiAndCrossLevel(SlipTestCase):
 			slip.save()
 			frappe.set_user("Administrator")
 		self.assertEqual(frappe.get_doc("Whistle Slip", name).progress[-1].department, "住房和城乡建设局")
+		# a recorded meeting is not rewritten
+		with self.freeze_time("2026-02-26 10:00:00"):
+			self.assert_refused(lambda: self.record_meeting(name, meeting_minutes="改写"), "不能修改")
+
+	def test_the_meeting_recorded_after_its_deadline_is_late_and_completion_waits_for_it(self):
+		name = self.multi_slip()
+		with self.freeze_time("2026-02-14 10:00:00"):
+			act_as(FGW, name, "报到", planned_completion="2026-04-30", **REPORT)
+		with self.freeze_time("2026-02-24 10:00:00"):
+			act_as(OFFICE, name, "审核抄送")
+		with self.freeze_time("2026-02-26 10:00:00"):
+			# no completion before the meeting is recorded
+			self.assert_refused(lambda: act_as(FGW, name, "办结", result="已办结"), "先登记联商会办")
+			# every missing part named at once
+			message = str(
+				self.assert_refused(
+					lambda: self.record_meeting(
+						name, meeting_date="2026-02-26 09:00:00", meeting_minutes="", meeting_solution=""
+					),
+					"联商会办记录",
+				)
+			)
+			self.assertEqual(message.count("、"), 1, message)
+			# a meeting date in the future or before the dispatch is refused
+			self.assert_refused(
+				lambda: self.record_meeting(name, meeting_date="2026-02-26 11:00:00"), "晚于当前"
+			)
+			self.assert_refused(
+				lambda: self.record_meeting(name, meeting_date="2026-02-13 09:00:00"), "早于派单"
+			)
+			# only the lead records it
+			self.assert_refused(
+				lambda: self.record_meeting(name, user=ZJJ, meeting_date="2026-02-26 09:00:00"),
+				"牵头部门",
+				frappe.PermissionError,
+			)
+			self.assertFalse(frappe.db.get_value("Whistle Slip", name, "meeting_recorded_on"))
+			slip = self.record_meeting(name, meeting_date="2026-02-26 09:00:00")
+		self.assertEqual(slip.meeting_status, lc.LATE)
+		with self.freeze_time("2026-02-26 11:00:00"):
+			self.assertEqual(act_as(FGW, name, "办结", result="已办结").workflow_state, lc.COMPLETED)
+
+	def test_a_meeting_already_held_is_recorded_with_the_report(self):
+		name = self.multi_slip()
+		with self.freeze_time("2026-02-14 10:00:00"):
+			slip = act_as(
+				FGW,
+				name,
+				"报到",
+				planned_completion="2026-04-30",
+				**REPORT,
+				**MEETING,
+				meeting_date="2026-02-14 09:00:00",
+			)
+		self.assertEqual((slip.response_status, slip.meeting_status), (lc.MET, lc.MET))
+		self.assertEqual(slip.meeting_recorded_on, dt("2026-02-14 10:00:00"))
 
 	def test_cross_level_late_marks(self):
 		name = self.submitted_slip("2026-09-30 08:00:00")

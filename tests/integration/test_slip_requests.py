@@ -6,7 +6,17 @@ import frappe
 from frappe.utils import get_datetime, getdate
 
 from tests.base import WhistleTestCase
-from tests.factory import act_as, make_request, rate_all, request_act, slip_in_handling
+from tests.factory import (
+	act_as,
+	completed_slip,
+	make_rating,
+	make_request,
+	make_slip,
+	rate_all,
+	request_act,
+	slip_in_handling,
+	template_scores,
+)
 from whistle_app import requests as rq
 from whistle_app.rules import lifecycle as lc
 
@@ -17,6 +27,8 @@ FGW = "fgw@whistle.localhost"  # 发展和改革委
 FGW_LEADER = "fgw-leader@whistle.localhost"
 ZJJ = "zjj@whistle.localhost"  # 住房和城乡建设局
 LEADER = "leader@whistle.localhost"  # District Leader
+GREEN_KIND = "District Key Project"
+POLICE = "police@whistle.localhost"  # 公安分局, on none of these slips
 EFFICIENCY = "efficiency@whistle.localhost"
 
 
@@ -333,13 +345,70 @@ class TestAssessmentExclusion(RequestTestCase):
 		self.assertEqual(req.approved_on, get_datetime("2026-03-11 10:00:00"))
 		self.assertTrue(any("批准" in s for s in self.notified(FGW, rq.EXCLUSION, req.name)))
 		doc = frappe.get_doc("Whistle Slip", slip)
-		self.assertEqual((doc.excluded_from_assessment, doc.workflow_state), (1, lc.CONFIRMED))
+		self.assertEqual(doc.workflow_state, lc.CONFIRMED)
+		self.assertEqual(
+			[(r.department, r.excluded_from_assessment) for r in doc.departments], [("发展和改革委", 1)]
+		)
 		log = doc.state_log[-1]
 		self.assertEqual((log.action, log.from_state, log.to_state), ("考核剔除", lc.CONFIRMED, lc.CONFIRMED))
 		# the slip goes on to closure as usual
 		with self.freeze_time("2026-03-12 10:00:00"):
 			rate_all(slip)
 			self.assertEqual(act_as(OFFICE, slip, "销号").workflow_state, lc.CLOSED)
+
+	def test_a_co_department_excludes_its_own_score_only(self):
+		"""考核剔除 is fair to every department (issue #16): a co-department whose score lost points files,
+		and the approval removes its score only; the lead's stays in the quarter."""
+		slip = completed_slip(
+			self.freeze_time, "2026-03-02", [("发展和改革委", "Lead"), ("住房和城乡建设局", "Co")]
+		)
+		with self.freeze_time("2026-03-03 10:00:00"):
+			act_as(PARK, slip, "确认解决")
+			rate_all(slip)
+			act_as(OFFICE, slip, "销号")
+		# a department not on the slip is refused
+		self.assert_refused(
+			lambda: make_request(POLICE, rq.EXCLUSION, slip, reason="与我无关"),
+			"不在其中",
+			rq.RequestDepartmentError,
+		)
+		with self.freeze_time("2026-03-04 10:00:00"):
+			req = make_request(ZJJ, rq.EXCLUSION, slip, reason="配合事项受上级政策调整影响")
+			req = request_act(ZJJ, rq.EXCLUSION, req.name, rq.FILE)
+			# the lead may file for its own score beside it
+			lead = make_request(FGW, rq.EXCLUSION, slip, reason="牵头事项另有原因")
+			self.assertEqual(lead.department, "发展和改革委")
+		with self.freeze_time("2026-03-05 10:00:00"):
+			request_act(LEADER, rq.EXCLUSION, req.name, rq.APPROVE, "情况属实")
+		scores = dict(
+			frappe.get_all(
+				"Whistle Slip Score",
+				filters={"slip": slip},
+				fields=["department", "excluded_from_assessment"],
+				as_list=True,
+			)
+		)
+		self.assertEqual(scores, {"发展和改革委": 0, "住房和城乡建设局": 1})
+		self.assertEqual(frappe.db.get_value("Whistle Slip", slip, "excluded_from_assessment"), 0)
+		# a second exclusion of the same department is refused
+		self.assert_refused(
+			lambda: make_request(ZJJ, rq.EXCLUSION, slip, reason="再次申请"), "已", rq.RequestStateError
+		)
+
+	def test_a_full_score_has_nothing_to_exclude(self):
+		slip = completed_slip(self.freeze_time, "2026-03-02", [("发展和改革委", "Sole")])
+		with self.freeze_time("2026-03-03 10:00:00"):
+			act_as(PARK, slip, "确认解决")
+			make_rating(PARK, slip, "发展和改革委", template_scores(100))
+		self.assertEqual(
+			frappe.db.get_value("Whistle Slip Score", {"slip": slip}, ["slip_score", "rating_complete"]),
+			(100, 1),
+		)
+		self.assert_refused(
+			lambda: make_request(FGW, rq.EXCLUSION, slip, reason="满分也想剔除"),
+			"没有失分",
+			rq.RequestStateError,
+		)
 
 	def test_exclusion_rejected(self):
 		slip = self.rated_slip()
@@ -430,3 +499,114 @@ class TestDeskWorkflowButtons(RequestTestCase):
 		self.assertEqual((req.workflow_state, req.docstatus), (rq.REJECTED, 1))
 		self.assertEqual(req.decision_reason, "请先与企业确认到货时间")
 		self.assertFalse(req.action_reason)
+
+
+class TestLongTermTrackingExits(RequestTestCase):
+	"""Long-term tracking (继续跟踪) has two exits (issue #16): completion once solved, or the office
+	ends the tracking with a reason."""
+
+	def tracked_slip(self) -> str:
+		slip = self.handling()
+		with self.freeze_time("2026-03-12 10:00:00"):
+			req = make_request(FGW, rq.EXEMPTION, slip, reason="涉及上级审批权限，多次协调仍无法解决")
+			req = request_act(FGW, rq.EXEMPTION, req.name, rq.FILE)
+		with self.freeze_time("2026-03-13 09:00:00"):
+			req = request_act(OFFICE, rq.EXEMPTION, req.name, rq.FORWARD, "情况属实")
+		with self.freeze_time("2026-03-13 15:00:00"):
+			request_act(LEADER, rq.EXEMPTION, req.name, rq.APPROVE, "同意继续跟踪")
+		self.assertEqual(frappe.db.get_value("Whistle Slip", slip, "workflow_state"), lc.LONG_TERM)
+		return slip
+
+	def test_a_tracked_slip_solved_at_last_is_completed_confirmed_and_closed_outside_the_assessment(self):
+		slip = self.tracked_slip()
+		with self.freeze_time("2026-06-01 10:00:00"):
+			self.assertEqual(
+				act_as(FGW, slip, "办结", result="上级批复已下达，问题解决").workflow_state, lc.COMPLETED
+			)
+			act_as(PARK, slip, "确认解决")
+			rate_all(slip)
+			doc = act_as(OFFICE, slip, "销号")
+		self.assertEqual(doc.workflow_state, lc.CLOSED)
+		self.assertEqual(doc.excluded_from_assessment, 1)
+		self.assertEqual(
+			set(
+				frappe.get_all("Whistle Slip Score", filters={"slip": slip}, pluck="excluded_from_assessment")
+			),
+			{1},
+		)
+		self.assertEqual(
+			[log.action for log in doc.state_log][-4:], ["不列入考核", "办结", "确认解决", "销号"]
+		)
+
+	def test_the_office_ends_the_tracking_with_a_reason(self):
+		slip = self.tracked_slip()
+		with self.freeze_time("2026-06-01 10:00:00"):
+			self.assert_refused(lambda: act_as(OFFICE, slip, "终止跟踪"), "理由")
+			self.assert_refused(
+				lambda: act_as(FGW, slip, "终止跟踪", reason="企业已迁出"), "区吹哨办", frappe.PermissionError
+			)
+			self.assertEqual(frappe.db.get_value("Whistle Slip", slip, "workflow_state"), lc.LONG_TERM)
+			doc = act_as(OFFICE, slip, "终止跟踪", reason="企业已迁出本区，无法继续办理")
+		self.assertEqual(doc.workflow_state, lc.TRACKING_ENDED)
+		log = doc.state_log[-1]
+		self.assertEqual(
+			(log.from_state, log.action, log.to_state, log.reason),
+			(lc.LONG_TERM, "终止跟踪", lc.TRACKING_ENDED, "企业已迁出本区，无法继续办理"),
+		)
+		# a final state: nobody edits or acts any more
+		self.assert_refused(lambda: act_as(FGW, slip, "办结", result="x"), "终止跟踪", frappe.ValidationError)
+
+
+class TestConfigurableDeadlines(RequestTestCase):
+	"""RULES §4 [decision] (issue #16): shorter deadlines for the green channel and per category; each
+	slip keeps the numbers it was dispatched with."""
+
+	def dispatched(self, day: str, **values) -> "frappe.model.document.Document":
+		with self.freeze_time(f"{day} 09:00:00"):
+			slip = make_slip(PARK, **values)
+			act_as(PARK, slip.name, "提交吹哨")
+		with self.freeze_time(f"{day} 10:00:00"):
+			return act_as(
+				OFFICE,
+				slip.name,
+				"派单",
+				scope="Multi",
+				departments=[("发展和改革委", "Lead", None), ("住房和城乡建设局", "Co", None)],
+			)
+
+	def test_a_green_channel_slip_dispatched_after_the_setting_has_the_shorter_deadline(self):
+		before = self.dispatched("2026-03-02", green_channel=1, green_channel_kind=GREEN_KIND)
+		self.assertEqual((before.response_days, before.meeting_days), (1, 3))
+		settings = frappe.get_single("Whistle Settings")
+		settings.green_channel_meeting_days = 1
+		settings.append("category_deadlines", {"category": "Efficiency Improvement", "meeting_days": 2})
+		settings.save()
+		green = self.dispatched("2026-03-02", green_channel=1, green_channel_kind=GREEN_KIND)
+		self.assertEqual((green.response_days, green.meeting_days), (1, 1))
+		self.assertEqual(green.meeting_deadline, get_datetime("2026-03-03 23:59:59"))
+		by_category = self.dispatched("2026-03-02", category="Efficiency Improvement")
+		self.assertEqual(
+			(by_category.meeting_days, by_category.meeting_deadline), (2, get_datetime("2026-03-04 23:59:59"))
+		)
+		plain = self.dispatched("2026-03-02")
+		self.assertEqual(
+			(plain.meeting_days, plain.meeting_deadline), (3, get_datetime("2026-03-05 23:59:59"))
+		)
+		# the slip dispatched before the change keeps its own numbers
+		self.assertEqual(frappe.db.get_value("Whistle Slip", before.name, "meeting_days"), 3)
+		self.assertEqual(
+			frappe.db.get_value("Whistle Slip", before.name, "meeting_deadline"),
+			get_datetime("2026-03-05 23:59:59"),
+		)
+
+	def test_never_longer_than_the_plan_nor_below_one(self):
+		settings = frappe.get_single("Whistle Settings")
+		settings.green_channel_meeting_days = 4
+		self.assert_refused(settings.save, "联商会办时限最长 3 个工作日")
+		settings = frappe.get_single("Whistle Settings")
+		settings.append("category_deadlines", {"category": "Other", "response_days": 2})
+		self.assert_refused(settings.save, "报到时限最长 1 个工作日")
+		settings = frappe.get_single("Whistle Settings")
+		settings.append("category_deadlines", {"category": "Other", "meeting_days": 2})
+		settings.append("category_deadlines", {"category": "Other", "meeting_days": 1})
+		self.assert_refused(settings.save, "多行时限")

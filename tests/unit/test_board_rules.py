@@ -24,7 +24,7 @@ def test_columns_are_the_open_states_in_lifecycle_order():
 	assert set(bd.COLUMNS) | bd.HIDDEN_STATES == set(lc.STATES)
 	assert not set(bd.COLUMNS) & bd.HIDDEN_STATES
 	assert list(bd.COLUMNS) == [s for s in lc.STATES if s in bd.COLUMNS]
-	assert bd.HIDDEN_STATES == {lc.DRAFT, lc.DECLINED, lc.CLOSED}
+	assert bd.HIDDEN_STATES == {lc.DRAFT, lc.DECLINED, lc.CLOSED, lc.TRACKING_ENDED}
 	assert lc.OPEN_STATES <= set(bd.COLUMNS)
 
 

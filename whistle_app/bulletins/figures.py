@@ -79,6 +79,7 @@ def clock_rows(start: datetime, end: datetime) -> list[rb.ClockRow]:
 			slip.name.as_("slip"),
 			dept.department,
 			slip.excluded_from_assessment,
+			dept.excluded_from_assessment.as_("department_excluded"),
 			slip.workflow_state,
 			*(
 				f.as_(f"{clock}_{kind}")
@@ -92,7 +93,10 @@ def clock_rows(start: datetime, end: datetime) -> list[rb.ClockRow]:
 	)
 	rows = []
 	for row in query.run(as_dict=True):
-		excluded = bool(row.excluded_from_assessment) or row.workflow_state == lc.LONG_TERM
+		excluded = (  # exempted (继续跟踪), or this department's score excluded (考核剔除, issue #16)
+			bool(row.excluded_from_assessment or row.department_excluded)
+			or row.workflow_state == lc.LONG_TERM
+		)
 		for clock in fields:
 			deadline = row[f"{clock}_deadline"]
 			if deadline:

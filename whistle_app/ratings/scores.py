@@ -68,6 +68,7 @@ def update_slip_scores(slip) -> None:
 			"Whistle Slip Score", filters={"slip": slip.name}, fields=["name", "department"]
 		)
 	}
+	excluded_departments = {row.department for row in slip.departments if row.excluded_from_assessment}
 	for department, role in pairs:
 		is_co = role == rr.lc.CO
 		park = done.get((rr.PARK_RATER, department))
@@ -83,7 +84,9 @@ def update_slip_scores(slip) -> None:
 			"slip_score": score,
 			"rating_complete": int(complete),
 			"closed_on": slip.get("closed_on"),
-			"excluded_from_assessment": int(bool(slip.get("excluded_from_assessment"))),
+			"excluded_from_assessment": int(
+				bool(slip.get("excluded_from_assessment")) or department in excluded_departments
+			),
 		}
 		if department in existing:
 			frappe.db.set_value("Whistle Slip Score", existing.pop(department), values)

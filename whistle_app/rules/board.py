@@ -27,8 +27,8 @@ COLUMNS: Final = (
 	lc.CONFIRMED,
 	lc.LONG_TERM,
 )
-# never on the board: not filed yet, declined, closed
-HIDDEN_STATES: Final = frozenset({lc.DRAFT, lc.DECLINED, lc.CLOSED})
+# never on the board: not filed yet, declined, closed, tracking ended
+HIDDEN_STATES: Final = frozenset({lc.DRAFT, lc.DECLINED, lc.CLOSED, lc.TRACKING_ENDED})
 
 # who holds the slip in each column (shown under the column's title)
 COLUMN_HOLDERS: Final = {
@@ -39,7 +39,7 @@ COLUMN_HOLDERS: Final = {
 	lc.HANDLING: lc.REPORTING_ACTOR,
 	lc.COMPLETED: lc.PARK_ACTOR,
 	lc.CONFIRMED: lc.OFFICE_ACTOR,
-	lc.LONG_TERM: lc.DEPARTMENT_ACTOR,
+	lc.LONG_TERM: lc.REPORTING_ACTOR,  # it completes the slip once solved (issue #16)
 }
 
 # the states in which each clock runs while its action is missing (as the deadline job's

@@ -17,7 +17,7 @@ How the month's figures are counted ([decision]s where §6 is silent):
   * **late** — recorded after the deadline (stored ``Late``), *or* still missing when the bulletin
     is counted (it can only end late). §6's "completion overdue" is this missing case;
   * a clock whose deadline has not passed when counting, or whose slip is excluded from assessment
-    (exempted: 继续跟踪, or an approved assessment exclusion), is not counted at all.
+    (exempted: 继续跟踪, or this department's approved assessment exclusion), is not counted at all.
 
   An approved extension moves the completion deadline (and so its month) before it is judged: a
   completion finished by the extended deadline is on time, which is §6's "without an approved
@@ -27,6 +27,8 @@ How the month's figures are counted ([decision]s where §6 is silent):
   unit answers (sole or lead), not excluded, with a clock still pending past its deadline.
 - **Average slip score**: mean of the unit's complete slip scores (Whistle Slip Score) of the slips
   closed (销号) in the month and not excluded from assessment; none when there are none.
+- **Urged** (被催办次数, plan 二.2): the parks' urges made in the month on the unit's whistles, once
+  per department per urge (``whistle_app.urging``); informational, never a naming rule.
 - **Naming** (通报): a unit is proposed when at least one of its clocks of the month is late — a late
   response, a late joint meeting, a completion overdue or a completion finished late. Each
   proposal names its rule and the slips. The office adds or removes units, each with a reason; the

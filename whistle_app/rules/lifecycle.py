@@ -20,6 +20,7 @@ COMPLETED = "待确认评价"
 CONFIRMED = "待销号"
 CLOSED = "已销号"
 LONG_TERM = "继续跟踪"
+TRACKING_ENDED = "终止跟踪"
 
 STATES: tuple[str, ...] = (
 	DRAFT,
@@ -33,6 +34,7 @@ STATES: tuple[str, ...] = (
 	CONFIRMED,
 	CLOSED,
 	LONG_TERM,
+	TRACKING_ENDED,
 )
 OPEN_STATES = frozenset({DISPATCHED, REPORTED, HANDLING, COMPLETED, CONFIRMED, LONG_TERM})
 # style of each state's indicator (Frappe Workflow State "style")
@@ -48,6 +50,7 @@ STATE_STYLES = {
 	CONFIRMED: "Success",
 	CLOSED: "Success",
 	LONG_TERM: "Warning",
+	TRACKING_ENDED: "Inverse",
 }
 
 # --- who acts ---------------------------------------------------------------------------------
@@ -78,6 +81,11 @@ TRANSITIONS: tuple[Transition, ...] = (
 	Transition(COMPLETED, "确认解决", CONFIRMED, PARK_ACTOR, effect="on_confirmation"),
 	Transition(COMPLETED, "重办", HANDLING, PARK_ACTOR, reason_required=True, effect="on_rehandle"),
 	Transition(CONFIRMED, "销号", CLOSED, OFFICE_ACTOR, effect="on_closure"),
+	# long-term tracking has two exits (issue #16): the problem is finally solved (办结, then the park
+	# confirms and the office closes as usual, still outside the assessment), or the office ends the
+	# tracking with a reason when nothing more can be done (e.g. the enterprise has left)
+	Transition(LONG_TERM, "办结", COMPLETED, REPORTING_ACTOR, effect="on_completion"),
+	Transition(LONG_TERM, "终止跟踪", TRACKING_ENDED, OFFICE_ACTOR, reason_required=True),
 )
 
 # Steps the app takes on a decided request (RULES §3.1 side paths), named by the slip's function that
@@ -109,6 +117,45 @@ LATE = "Late"
 
 RESPONSE_DAYS = 1  # §4: report for duty within 1 working day of dispatch
 MEETING_DAYS = 3  # §4: joint meeting within 3 working days of dispatch
+
+
+class DeadlineDaysError(ValueError):
+	"""A configured deadline outside the plan's bounds; ``code`` names the bound."""
+
+	def __init__(self, code: str, **params):
+		super().__init__(code)
+		self.code = code
+		self.params = params
+
+
+def check_deadline_days(response: int | None, meeting: int | None) -> None:
+	"""§4 [decision]: the office may shorten the response and joint-meeting deadlines, never beyond the
+	plan's 1 and 3 working days and never below 1 (``None`` or 0: the plan's own number)."""
+	for value, longest, code in ((response, RESPONSE_DAYS, "response"), (meeting, MEETING_DAYS, "meeting")):
+		if value and not 1 <= value <= longest:
+			raise DeadlineDaysError(code, value=value, longest=longest)
+
+
+def deadline_days(
+	category: str | None,
+	green_channel: bool,
+	green: tuple[int | None, int | None] | None = None,
+	by_category: dict[str, tuple[int | None, int | None]] | None = None,
+) -> tuple[int, int]:
+	"""The (response, meeting) working days of a slip dispatched now (§4): the plan's 1 and 3, shortened
+	by the green channel's setting for a green-channel slip and by its category's setting; where both
+	apply the shorter wins. An unset (``None``/0) number keeps the plan's."""
+	response, meeting = RESPONSE_DAYS, MEETING_DAYS
+	overrides = []
+	if green_channel and green:
+		overrides.append(green)
+	if category and by_category and category in by_category:
+		overrides.append(by_category[category])
+	for short_response, short_meeting in overrides:
+		check_deadline_days(short_response, short_meeting)
+		response = min(response, short_response or response)
+		meeting = min(meeting, short_meeting or meeting)
+	return response, meeting
 
 
 class RoutingError(ValueError):
@@ -176,6 +223,11 @@ def needs_joint_meeting(departments: list[tuple[str, str]]) -> bool:
 	return bool(co_departments(departments))
 
 
+# the joint meeting (联商会办) is recorded by the lead in these states, with or after the report and
+# before the completion (issue #16: the lead's response and meeting clocks are independent)
+MEETING_RECORD_STATES = frozenset({DISPATCHED, REPORTED, HANDLING})
+
+
 def mark(done_at: datetime, deadline: datetime) -> str:
 	"""§4: met if recorded at or before the deadline, late otherwise."""
 	return MET if done_at <= deadline else LATE
@@ -206,6 +258,7 @@ EDITORS: dict[str, frozenset[str]] = {
 	CONFIRMED: frozenset({OFFICE_ACTOR}),
 	CLOSED: frozenset(),
 	LONG_TERM: frozenset({REPORTING_ACTOR, DEPARTMENT_ACTOR, OFFICE_ACTOR}),
+	TRACKING_ENDED: frozenset(),
 }
 # states in which departments add progress entries (§3.1 stage 6 and long-term tracking)
 PROGRESS_STATES = frozenset({DISPATCHED, REPORTED, HANDLING, LONG_TERM})

@@ -21,6 +21,7 @@ from whistle_app.ratings import create_drafts, update_slip_scores, validate_clos
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules import ratings as rr
 from whistle_app.rules.workdays import end_of_day
+from whistle_app.whistle.doctype.whistle_settings.whistle_settings import deadline_days
 
 ROUTING_MESSAGES = {
 	"scope_missing": "Choose the scope of the whistle before dispatching it.",
@@ -37,6 +38,14 @@ REPORT_FIELD_LABELS = {
 	"work_plan": "Work Plan",
 	"planned_completion": "Planned Completion Date",
 	"responsible_persons": "Responsible Persons",
+}
+# the joint meeting record (联商会办) and the labels its refusal names
+MEETING_FIELDS = {
+	"meeting_date": "Meeting Date",
+	"meeting_departments": "Departments Present",
+	"meeting_minutes": "Minutes",
+	"meeting_solution": "Solution",
+	"meeting_task_division": "Division of Tasks",
 }
 
 
@@ -90,6 +99,7 @@ class WhistleSlip(Document):
 		higher_level_body: DF.Data | None
 		long_term_tracking: DF.Check
 		meeting_date: DF.Datetime | None
+		meeting_days: DF.Int
 		meeting_deadline: DF.Datetime | None
 		meeting_departments: DF.SmallText | None
 		meeting_minutes: DF.SmallText | None
@@ -106,6 +116,7 @@ class WhistleSlip(Document):
 		rehandle_count: DF.Int
 		reported_by: DF.Link | None
 		reported_on: DF.Datetime | None
+		response_days: DF.Int
 		response_deadline: DF.Datetime | None
 		response_status: DF.Literal["", "Met", "Late"]
 		responsible_persons: DF.Data | None
@@ -125,6 +136,7 @@ class WhistleSlip(Document):
 		self.validate_whistle_unit()
 		kernel.validate(self)  # the step (table, actor, reason, effect, history) or the editor's right
 		self.validate_progress_entries()
+		self.validate_meeting_record()
 
 	def on_update(self):
 		step = self.flags.pop("step", None)
@@ -203,10 +215,13 @@ class WhistleSlip(Document):
 		self.validate_routing()
 		self.dispatched_on = moment
 		self.dispatched_by = frappe.session.user
-		self.response_deadline, confirmed = compute_deadline(moment, lc.RESPONSE_DAYS)
+		# the numbers in force now stay with the slip (§4 [decision]: a later change of the settings
+		# applies to whistles dispatched afterwards)
+		self.response_days, self.meeting_days = deadline_days(self.category, self.green_channel)
+		self.response_deadline, confirmed = compute_deadline(moment, self.response_days)
 		warnings = [] if confirmed else [unconfirmed_warning(self.response_deadline)]
 		if lc.needs_joint_meeting(department_pairs(self)):
-			self.meeting_deadline, confirmed = compute_deadline(moment, lc.MEETING_DAYS)
+			self.meeting_deadline, confirmed = compute_deadline(moment, self.meeting_days)
 			if not confirmed:
 				warnings.append(unconfirmed_warning(self.meeting_deadline))
 		self.calendar_warning = warnings[0] if warnings else None
@@ -241,8 +256,8 @@ class WhistleSlip(Document):
 		if getdate(self.planned_completion) < getdate(self.dispatched_on):
 			frappe.throw(_("The completion deadline cannot be before the dispatch date."), SlipActionError)
 		pairs = department_pairs(self)
-		if lc.needs_joint_meeting(pairs):
-			self.validate_joint_meeting(moment)
+		if lc.needs_joint_meeting(pairs) and not self.meeting_recorded_on and self.meeting_given():
+			self.record_meeting(moment)  # the meeting was held already: recorded with the report
 		self.reported_on = moment
 		self.reported_by = frappe.session.user
 		if not self.response_status:  # the first report answers the response clock
@@ -253,18 +268,37 @@ class WhistleSlip(Document):
 			if row.department == reporting:
 				row.dept_status = "Reported"
 
-	def validate_joint_meeting(self, moment):
-		missing = [
-			label
-			for field, label in (
-				("meeting_date", "Meeting Date"),
-				("meeting_departments", "Departments Present"),
-				("meeting_minutes", "Minutes"),
-				("meeting_solution", "Solution"),
-				("meeting_task_division", "Division of Tasks"),
+	# --- the joint meeting (联商会办): its own clock, recorded with the report or afterwards -----------
+
+	def meeting_given(self) -> bool:
+		return any(self.get(field) for field in MEETING_FIELDS)
+
+	def validate_meeting_record(self):
+		"""A save that fills in the meeting records it (desk, REST, the department's web form): only
+		the lead department, only before the completion; a recorded meeting is not rewritten."""
+		before = self.get_doc_before_save()
+		if before is None or not any(
+			(self.get(field) or None) != (before.get(field) or None) for field in MEETING_FIELDS
+		):
+			return
+		if before.meeting_recorded_on:
+			frappe.throw(_("The joint meeting is recorded already and cannot be changed."), SlipActionError)
+		if self.meeting_recorded_on:  # recorded by this step (the report)
+			return
+		if not lc.needs_joint_meeting(department_pairs(self)):
+			frappe.throw(_("Only a whistle with co-departments has a joint meeting."), SlipActionError)
+		if self.workflow_state not in lc.MEETING_RECORD_STATES:
+			frappe.throw(
+				_("The joint meeting is recorded after dispatch and before completion."), SlipActionError
 			)
-			if not self.get(field)
-		]
+		if lc.REPORTING_ACTOR not in actor_kinds(self):
+			frappe.throw(_("Only the lead department records the joint meeting."), frappe.PermissionError)
+		self.record_meeting(now())
+
+	def record_meeting(self, moment):
+		"""Every part of the record, all missing ones named at once; a held meeting's date lies between
+		the dispatch and now; the server stamps the record and marks the meeting clock (§4)."""
+		missing = [label for field, label in MEETING_FIELDS.items() if not self.get(field)]
 		missing += [
 			_("Assigned Task") + f"（{row.department}）"
 			for row in self.departments
@@ -277,9 +311,13 @@ class WhistleSlip(Document):
 				_("The joint meeting record needs: {0}.").format("、".join(_(m) for m in missing)),
 				SlipActionError,
 			)
-		if not self.meeting_recorded_on:
-			self.meeting_recorded_on = moment
-			self.meeting_status = lc.mark(moment, get_datetime(self.meeting_deadline))
+		held = get_datetime(self.meeting_date)
+		if held > get_datetime(moment):
+			frappe.throw(_("The meeting date cannot lie in the future."), SlipActionError)
+		if self.dispatched_on and held < get_datetime(self.dispatched_on):
+			frappe.throw(_("The meeting date cannot be before the dispatch."), SlipActionError)
+		self.meeting_recorded_on = moment
+		self.meeting_status = lc.mark(get_datetime(moment), get_datetime(self.meeting_deadline))
 
 	def on_handling(self, transition, moment):
 		for row in self.departments:
@@ -294,6 +332,8 @@ class WhistleSlip(Document):
 	def on_completion(self, transition, moment):
 		if not (self.result or "").strip():
 			frappe.throw(_("Report the result before completing the whistle."), SlipActionError)
+		if lc.needs_joint_meeting(department_pairs(self)) and not self.meeting_recorded_on:
+			frappe.throw(_("Record the joint meeting before completing the whistle."), SlipActionError)
 		self.completed_on = moment
 		self.completion_status = lc.mark(moment, get_datetime(self.completion_deadline))
 		for row in self.departments:
@@ -330,7 +370,10 @@ class WhistleSlip(Document):
 		)
 		update_slip_scores(self.name)  # the slip's scores leave the assessment with it
 
-	def exclude_from_assessment(self, reason: str, user: str, moment):
-		"""考核剔除: the rated slip leaves the assessment."""
-		kernel.take_system_step(self, lc.EXCLUDE, {"excluded_from_assessment": 1}, reason, user, moment)
+	def exclude_from_assessment(self, department: str, reason: str, user: str, moment):
+		"""考核剔除: the department's slip score leaves the assessment; the other departments' stay."""
+		kernel.take_system_step(self, lc.EXCLUDE, {}, f"{department}：{reason}", user, moment)
+		for row in self.departments:
+			if row.department == department:
+				row.db_set("excluded_from_assessment", 1)
 		update_slip_scores(self.name)

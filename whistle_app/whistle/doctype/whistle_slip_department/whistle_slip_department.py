@@ -17,6 +17,7 @@ class WhistleSlipDepartment(Document):
 		department: DF.Link
 		department_role: DF.Literal["", "Sole", "Lead", "Co"]
 		dept_status: DF.Literal["", "Pending", "Reported", "Handling", "Completed"]
+		excluded_from_assessment: DF.Check
 		overdue: DF.Check
 		parent: DF.Data
 		parentfield: DF.Data
