@@ -187,6 +187,30 @@ class TestMultiAndCrossLevel(SlipTestCase):
 		with self.freeze_time("2026-02-26 11:00:00"):
 			self.assertEqual(act_as(FGW, name, "办结", result="已办结").workflow_state, lc.COMPLETED)
 
+	def test_the_lead_records_the_meeting_on_the_department_web_form(self):
+		"""The phone path (web form 部门报到) records the meeting afterwards, like the desk and REST."""
+		import json
+
+		from frappe.website.doctype.web_form.web_form import accept
+
+		name = self.multi_slip()
+		with self.freeze_time("2026-02-14 10:00:00"):
+			act_as(FGW, name, "报到", planned_completion="2026-04-30", **REPORT)
+		with self.freeze_time("2026-02-24 15:00:00"):
+			frappe.set_user(FGW)
+			try:
+				# as the browser sends it: every field of the form, the read-only ones as shown
+				form = frappe.get_doc("Web Form", "whistle-report")
+				slip = frappe.get_doc("Whistle Slip", name)
+				data = {f.fieldname: slip.get(f.fieldname) for f in form.web_form_fields if f.fieldname}
+				data.update(MEETING, meeting_date="2026-02-24 14:00:00", doctype="Whistle Slip", name=name)
+				accept("whistle-report", json.dumps(data, default=str))
+			finally:
+				frappe.flags.in_web_form = False
+				frappe.set_user("Administrator")
+		slip = frappe.get_doc("Whistle Slip", name)
+		self.assertEqual((slip.meeting_status, slip.meeting_recorded_on), (lc.MET, dt("2026-02-24 15:00:00")))
+
 	def test_a_meeting_already_held_is_recorded_with_the_report(self):
 		name = self.multi_slip()
 		with self.freeze_time("2026-02-14 10:00:00"):
