@@ -222,7 +222,6 @@ def completed_slip(
 	report = {"planned_completion": planned, "work_plan": "现场办公", "responsible_persons": "赵示例"}
 	if scope == "Multi":
 		report.update(
-			meeting_date=f"{day} 10:30:00",
 			meeting_departments="、".join(d for d, _r in departments),
 			meeting_minutes="会商纪要",
 			meeting_solution="分工协作",
@@ -233,6 +232,8 @@ def completed_slip(
 		act_as(park, slip.name, "提交吹哨")
 	with freeze(f"{day} 10:00:00"):
 		act_as(office, slip.name, "派单", scope=scope, departments=rows)
+	if scope == "Multi":  # held at the dispatch: never in the future, even when ``freeze`` does not freeze
+		report["meeting_date"] = frappe.db.get_value("Whistle Slip", slip.name, "dispatched_on")
 	with freeze(f"{day} 11:00:00"):
 		act_as(reporter, slip.name, "报到", **report)
 	with freeze(f"{day} 12:00:00"):

@@ -291,8 +291,9 @@ def test_new_year_with_the_next_calendar_unconfirmed_then_confirmed(clock_server
 	frappe.db.set_value("Work Calendar Year", "2027", "confirmed", 0, update_modified=False)
 	frappe.db.commit()
 	calendar.invalidate_work_calendar()
-	# 23:59 on 31 December (the clock moves before anyone logs in: a session lives ten days of the
-	# server's clock): six parks file at the same moment, numbered in 2026
+	# 23:59 on 31 December (the clock moves before anyone logs in, and users log in again after each
+	# jump of hours or days: a session lives 8 hours of the server's clock, install.py): six parks
+	# file at the same moment, numbered in 2026
 	clock_server.move_to("2026-12-31T23:59:00+08:00")
 	office = clients(clock_server, ["office"] * 3)
 	park_clients = clients(clock_server, PARKS * 2)
@@ -376,6 +377,7 @@ def test_new_year_with_the_next_calendar_unconfirmed_then_confirmed(clock_server
 	survey = frappe.db.get_value("Satisfaction Survey", survey_name(2026, 4), "status")
 	if survey and survey != "Closed":
 		clock_server.move_to("2027-01-04T08:48:00+08:00")
+		office = clients(clock_server, ["office"] * 3)  # days later: everyone logs in again
 		ok(office[2].post("/api/method/whistle_app.surveys.close_survey", {"survey": survey_name(2026, 4)}))
 	run_twice("whistle_app.evaluation.jobs.run_evaluation_job", "2027-01-04 08:50:00", "2027-01-04 08:55:00")
 	assert frappe.db.exists("Quarterly Evaluation", quarterly_name(2026, 4))
@@ -392,6 +394,7 @@ def test_new_year_with_the_next_calendar_unconfirmed_then_confirmed(clock_server
 	# just after midnight on 5 January: the three unanswered responses are overdue, escalated once;
 	# a department reporting now is late, and the office goes on working at the same moment
 	clock_server.move_to("2027-01-05T00:00:30+08:00")
+	office = clients(clock_server, ["office"] * 3)
 	run_twice("whistle_app.clocks.run_deadline_job", "2027-01-05 00:00:30", "2027-01-05 00:05:30")
 	escalated = frappe.get_all(
 		"Whistle Clock Event", filters={"slip": ("in", old_year), "kind": "escalation"}, pluck="slip"
@@ -406,6 +409,7 @@ def test_new_year_with_the_next_calendar_unconfirmed_then_confirmed(clock_server
 
 	# 9:00: the department completes, the park confirms: the rating is numbered in 2027's series
 	clock_server.move_to("2027-01-05T09:00:00+08:00")
+	fgw = clients(clock_server, ["fgw"])[0]
 	assert act(fgw, old_year[0], "办结", result="已在新年办结") == "待确认评价"
 	park_of_slip = frappe.db.get_value(SLIP, old_year[0], "owner").split("@")[0]
 	park = clients(clock_server, [park_of_slip])[0]
@@ -423,7 +427,7 @@ def test_a_month_end_inside_a_quarter(clock_server, walk):
 	"""Friday 29 January to Monday 1 February 2027: a deadline that crosses the month end, a report on
 	the last evening of the month, January's bulletin on the first working day of February, and no
 	evaluation (the quarter is not over)."""
-	clock_server.move_to("2027-01-29T16:00:00+08:00")  # first: a session lives ten days of the server's clock
+	clock_server.move_to("2027-01-29T16:00:00+08:00")  # first: a session lives 8 hours of the server's clock
 	office = clients(clock_server, ["office"] * 2)
 	park_clients = clients(clock_server, PARKS)
 	filed = together([lambda c=c, i=i: file_whistle(c, f"月末吹哨{i}") for i, c in enumerate(park_clients)])
@@ -444,6 +448,7 @@ def test_a_month_end_inside_a_quarter(clock_server, walk):
 
 	# Sunday 31 January, 23:59:50: one department reports, the office dispatches the third whistle
 	clock_server.move_to("2027-01-31T23:59:50+08:00")
+	office = clients(clock_server, ["office"] * 2)  # days later: everyone logs in again
 	fgw = clients(clock_server, ["fgw"])[0]
 	report = {"planned_completion": "2027-02-26", "work_plan": "现场办公", "responsible_persons": "赵示例"}
 	assert together(
