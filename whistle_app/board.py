@@ -294,7 +294,7 @@ def open_by_state() -> dict:
 
 
 def overdue_by_department() -> dict:
-	"""Open slips with an overdue department, per department (most first)."""
+	"""Open slips with an overdue department, per department (most first, then by name)."""
 	rows = frappe.get_list(
 		SLIP,
 		filters=[
@@ -306,7 +306,7 @@ def overdue_by_department() -> dict:
 			"count(distinct `tabWhistle Slip`.`name`) as count",
 		],
 		group_by="`tabWhistle Slip Department`.`department`",
-		order_by="count desc",
+		order_by="count desc, department asc",  # ties in a fixed order
 	)
 	rows = [r for r in rows if r.department]
 	return {

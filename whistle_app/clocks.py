@@ -29,7 +29,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import IfNull
 from frappe.utils import get_datetime
 
-from whistle_app import lifecycle, notify, roles
+from whistle_app import desk_cache, lifecycle, notify, roles
 from whistle_app.calendar import compute_deadline, get_work_calendar, unconfirmed_warning
 from whistle_app.jobs import enqueue_long
 from whistle_app.organisation import unit_user_fields
@@ -202,6 +202,8 @@ def process_deadlines(commit: bool | None = None) -> dict:
 	summary["reset"] = reset_flags(list(by_slip), {row.row for row in rows})
 	if commit:
 		frappe.db.commit()
+	if summary["flags"] or summary["reset"]:
+		desk_cache.bump_version()  # the desks' overdue counts (written without doc events)
 	return summary
 
 

@@ -72,11 +72,18 @@ doc_events = {
 	**{doctype: {"autoname": "whistle_app.series.autoname"} for doctype in series_doctypes()},
 	# Live supervision board (issue #9): open boards refresh when a slip changes (after commit). The
 	# slip's own entry replaces the one above, so it repeats the numbering.
+	# The desks' cached figures (issue #21, whistle_app/desk_summary.py) are out of date once a slip, a
+	# slip score or a bulletin changes.
 	"Whistle Slip": {
 		"autoname": "whistle_app.series.autoname",
-		"on_update": "whistle_app.board.publish_slip_change",
-		"on_trash": "whistle_app.board.publish_slip_change",
+		"on_update": ["whistle_app.board.publish_slip_change", "whistle_app.desk_cache.on_change"],
+		"on_trash": ["whistle_app.board.publish_slip_change", "whistle_app.desk_cache.on_change"],
 	},
+	"Whistle Slip Score": dict.fromkeys(("on_update", "on_trash"), "whistle_app.desk_cache.on_change"),
+	"Supervision Bulletin": dict.fromkeys(
+		("on_update", "on_submit", "on_cancel", "on_update_after_submit", "on_trash"),
+		"whistle_app.desk_cache.on_change",
+	),
 }
 
 # Access (RULES §10): one module serves list queries and document checks.

@@ -3,6 +3,7 @@
 import frappe
 
 from whistle_app.calendar import seed_current_and_next_year
+from whistle_app.desk_summary import ensure_desk_blocks
 from whistle_app.indexes import ensure_indexes
 from whistle_app.lifecycle import sync_workflow
 from whistle_app.organisation import ensure_role_profiles
@@ -33,6 +34,7 @@ def after_migrate():
 	ensure_default_templates()
 	ensure_indexes()  # after the workflows: their state fields are indexed too
 	install_allowed_extensions()
+	ensure_desk_blocks()  # the figures of the three desk workspaces (issue #21)
 
 
 def set_site_defaults():

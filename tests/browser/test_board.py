@@ -6,8 +6,10 @@ with `make screenshots`.
 """
 
 import json
+import re
 import time
 import uuid
+from urllib.parse import unquote
 
 import frappe
 
@@ -140,21 +142,29 @@ def test_board_on_a_phone_has_no_sideways_scrolling(live_server, browser, artifa
 		context.close()
 
 
+def open_desk(page, base_url: str, route: str, cards: int) -> None:
+	"""Open a desk workspace and wait for its figures (the block's shadow root: Playwright's CSS
+	selectors pierce it); 刷新 first, so the figures are computed now and not taken from the cache."""
+	page.goto(f"{base_url}/app/{route}")
+	page.locator(".wds-refresh").wait_for(timeout=30_000)
+	page.locator(".wds-refresh").click()
+	page.locator(".wds-card").nth(cards - 1).wait_for(timeout=30_000)
+
+
+def shown_cards(page) -> dict[str, int]:
+	return {
+		card.locator(".wds-label").inner_text().strip(): int(card.locator(".wds-value").inner_text())
+		for card in page.locator(".wds-card").all()
+	}
+
+
 def test_office_workspace_cards_match_the_database(live_server, page, artifacts_dir):
 	ensure_demo()
 	login(page, live_server, OFFICE, demo.DEMO_PASSWORD)
-	page.goto(f"{live_server}/app/whistle-office-desk")
-	page.wait_for_selector(".number-widget-box .widget-content .number", timeout=30_000)
-	page.wait_for_function(
-		"() => document.querySelectorAll('.number-widget-box .widget-content .number').length >= 6",
-		timeout=30_000,
-	)
-	page.wait_for_selector("svg.frappe-chart", timeout=30_000)
+	with page.expect_response(lambda r: "desk_summary.get_summary" in r.url and "refresh=1" in r.url):
+		open_desk(page, live_server, "whistle-office-desk", 6)
+	page.locator(".wds-chart svg.frappe-chart, .wds-empty").nth(3).wait_for(timeout=30_000)
 	frappe.db.rollback()
-	shown = {}
-	for box in page.locator(".number-widget-box").all():
-		title = box.locator(".widget-title").inner_text().strip()
-		shown[title] = int(box.locator(".widget-content .number").inner_text().strip().replace(",", ""))
 	expected = {}
 	for name in (
 		"Whistles to Review",
@@ -168,10 +178,9 @@ def test_office_workspace_cards_match_the_database(live_server, page, artifacts_
 			frappe.get_all("Whistle Slip", filters=json.loads(card.filters_json), pluck="name")
 		)
 	expected["待发布通报"] = frappe.db.count("Supervision Bulletin", {"docstatus": 0})
-	assert shown == expected
+	assert shown_cards(page) == expected
 	assert "吹哨办待办" in page.inner_text(".layout-main-section")
-	charts = [t.strip() for t in page.locator(".widget.dashboard-widget-box .widget-title").all_inner_texts()]
-	assert charts == [
+	assert [t.strip() for t in page.locator(".wds-chart-title").all_inner_texts()] == [
 		"在办事项状态分布",
 		"各部门逾期事项",
 		"本月各类按时报到率、办结率",
@@ -181,6 +190,32 @@ def test_office_workspace_cards_match_the_database(live_server, page, artifacts_
 	page.set_viewport_size({"width": 1366, "height": 1480})  # the whole desk, its four charts included
 	page.wait_for_timeout(1500)  # let the charts finish their animation
 	page.screenshot(path=str(SCREENSHOTS / "office-workspace.png"), full_page=True)
+	# a card opens the list it counts
+	page.locator(".wds-card", has_text="待审核派单").click()
+	page.wait_for_url(re.compile(r"/app/whistle-slip\?.*workflow_state="), timeout=30_000)
+	assert "待审核" in unquote(page.url)
+
+
+def test_park_desk_on_a_phone(live_server, browser, artifacts_dir):
+	ensure_demo()
+	context, page = phone_page(browser)
+	try:
+		login(page, live_server, "park1@whistle.localhost", demo.DEMO_PASSWORD, landing="**")
+		open_desk(page, live_server, "park-desk", 5)
+		page.locator(".wds-chart svg.frappe-chart, .wds-empty").first.wait_for(timeout=30_000)
+		frappe.db.rollback()
+		shown = shown_cards(page)
+		own = {"whistle_unit": "示例园区一"}
+		assert shown["草稿"] == frappe.db.count("Whistle Slip", {**own, "workflow_state": "草稿"}), shown
+		assert shown["吹哨总数"] == frappe.db.count(
+			"Whistle Slip", {**own, "workflow_state": ("!=", "草稿")}
+		), shown
+		assert page.locator(".wds-chart-title").all_inner_texts() == ["近12个月各类别吹哨数"]
+		assert_fits_phone(page)
+		page.wait_for_timeout(1000)  # let the chart finish its animation
+		page.screenshot(path=str(artifacts_dir / "park-desk-phone.png"), full_page=True)
+	finally:
+		context.close()
 
 
 # --- the unit league table (second tab) ------------------------------------------------------------

@@ -116,6 +116,8 @@ def refusals(names: dict) -> dict[str, tuple]:
 		"whistle_app.clocks.get_warning_summary": ("Guest", {}),
 		"whistle_app.board.get_board": ("ent1", {}),
 		"whistle_app.league.get_league": ("park1", {}),  # parks and enterprises see no league
+		# a desk's figures only for the desk's roles
+		"whistle_app.desk_summary.get_summary": ("park1", {"workspace": "Whistle Office Desk"}),
 		"whistle_app.bulletins.drafting.draft_now": ("park1", {"year": 2097, "month": 1}),
 		"whistle_app.bulletins.drafting.recount": ("park1", {"name": "no-such-bulletin"}),
 		"whistle_app.bulletins.drafting.make_correction": (

@@ -35,3 +35,96 @@ whistle_app.prompt_action_reason = function (frm, required) {
 		dialog.onhide = () => setTimeout(() => !submitted && reject(), 0);
 	});
 };
+
+// The figures of a desk workspace (issue #21): the desk's Custom HTML Block calls this with its
+// shadow root; one request (whistle_app.desk_summary.get_summary) answers every card and chart.
+// A card opens the list it counts; 刷新 asks the server afresh instead of its cached answer.
+whistle_app.render_desk_summary = function (root, workspace) {
+	const box = document.createElement("div");
+	box.className = "whistle-desk-summary";
+	const style = document.createElement("style");
+	style.textContent = whistle_app.DESK_SUMMARY_CSS;
+	root.append(style, box);
+	const esc = frappe.utils.escape_html;
+	const load = (refresh) =>
+		frappe
+			.call({
+				method: "whistle_app.desk_summary.get_summary",
+				args: { workspace, refresh: refresh ? 1 : 0 },
+				type: "GET",
+			})
+			.then(({ message }) => draw(message));
+	const draw = (summary) => {
+		box.innerHTML = `
+			<div class="wds-head">
+				<span class="wds-as-of">${esc(__("As of {0}", [summary.as_of]))}</span>
+				<button class="btn btn-xs btn-default wds-refresh">${esc(__("Refresh"))}</button>
+			</div>
+			<div class="wds-cards">${summary.cards
+				.map(
+					(c, i) => `
+				<a class="wds-card${c.color ? " wds-" + esc(c.color) : ""}" data-index="${i}" href="#">
+					<div class="wds-label">${esc(c.label)}</div>
+					<div class="wds-value">${esc(String(c.value))}</div>
+				</a>`
+				)
+				.join("")}</div>
+			<div class="wds-charts">${summary.charts
+				.map(
+					(c, i) => `
+				<div class="wds-chart">
+					<div class="wds-chart-title">${esc(c.title)}</div>
+					<div class="wds-chart-body" data-index="${i}"></div>
+				</div>`
+				)
+				.join("")}</div>`;
+		box.querySelectorAll(".wds-card").forEach((el) =>
+			el.addEventListener("click", (event) => {
+				event.preventDefault();
+				const c = summary.cards[el.dataset.index];
+				frappe.set_route("List", c.doctype, c.filters);
+			})
+		);
+		box.querySelector(".wds-refresh").addEventListener("click", () => load(true));
+		box.querySelectorAll(".wds-chart-body").forEach((el) => {
+			const c = summary.charts[el.dataset.index];
+			if (c.data.empty || !c.data.labels.length) {
+				el.innerHTML = `<div class="wds-empty">${esc(__("Nothing to show"))}</div>`;
+				return;
+			}
+			new frappe.Chart(el, {
+				data: { labels: c.data.labels, datasets: c.data.datasets },
+				type: "bar",
+				barOptions: c.dimension === "monthly_by_category" ? { stacked: 1 } : {},
+				height: 240,
+				axisOptions: { xIsSeries: c.dimension === "monthly_by_category" ? 1 : 0 },
+			});
+		});
+	};
+	load(false);
+};
+
+whistle_app.DESK_SUMMARY_CSS = `
+.whistle-desk-summary { padding: 4px 0; }
+.wds-head { display: flex; justify-content: space-between; align-items: center; margin-bottom: 12px;
+	color: var(--text-muted); font-size: var(--text-sm); }
+.wds-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 12px; }
+.wds-card { display: block; padding: 12px 16px; border: 1px solid var(--border-color);
+	border-radius: var(--border-radius-md); background: var(--card-bg); color: var(--text-color);
+	text-decoration: none; }
+.wds-card:hover { text-decoration: none; border-color: var(--gray-500); }
+.wds-label { font-size: var(--text-sm); color: var(--text-muted); }
+.wds-value { font-size: 1.75rem; font-weight: 600; margin-top: 4px; }
+.wds-red .wds-value { color: var(--red-500); }
+.wds-orange .wds-value { color: var(--orange-500); }
+.wds-charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 16px;
+	margin-top: 16px; }
+.wds-chart { border: 1px solid var(--border-color); border-radius: var(--border-radius-md);
+	padding: 12px; min-width: 0; }
+.wds-chart-title { font-weight: 600; margin-bottom: 8px; }
+.wds-empty { color: var(--text-muted); padding: 24px 0; text-align: center; }
+@media (max-width: 480px) {
+	.wds-cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+	.wds-charts { grid-template-columns: minmax(0, 1fr); }
+}
+`;
