@@ -63,6 +63,8 @@ DESKS = {
 	"Department Desk": (DEPARTMENT_CARDS, ()),
 	"Park Desk": (PARK_CARDS, (("Monthly Whistles per Category", board.MONTHLY_BY_CATEGORY),)),
 }
+# charts drawn as a list of bars (label, bar, count) instead of a chart with axes
+LIST_CHARTS = frozenset({board.OPEN_BY_STATE, board.OVERDUE_BY_DEPARTMENT})
 # colours of the cards that ask for action
 URGENT = {"Overdue Whistles": "red", "Returned Whistles": "orange", "Whistles to Report For": "orange"}
 
@@ -158,6 +160,8 @@ def chart(dimension: str, counts: dict) -> dict:
 	else:
 		data = board.get_chart({"dimension": dimension})
 	data["empty"] = nothing_counted(dimension, data)
+	# counts per state or department: full labels and whole numbers, as bars of a list
+	data["kind"] = "list" if dimension in LIST_CHARTS else "chart"
 	return data
 
 

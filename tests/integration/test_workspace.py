@@ -524,6 +524,9 @@ class TestDeskSummary(WhistleTestCase):
 				else:
 					judged = [v for d in source["datasets"] for v in d["values"]]
 				self.assertEqual(c["data"]["empty"], not any(judged), c["dimension"])
+				self.assertEqual(
+					c["data"]["kind"], "list" if c["dimension"] in desk_summary.LIST_CHARTS else "chart"
+				)
 		self.assertEqual(
 			[c["title"] for c in self.summary(OFFICE, "Whistle Office Desk")["charts"]],
 			["在办事项状态分布", "各部门逾期事项", "本月各类按时报到率、办结率", "本月各类销号平均分"],

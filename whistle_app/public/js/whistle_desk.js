@@ -54,7 +54,9 @@ whistle_app.render_desk_summary = function (root, workspace) {
 				type: "GET",
 			})
 			.then(({ message }) => draw(message));
+	let loads = 0;
 	const draw = (summary) => {
+		box.dataset.loads = ++loads; // how many answers were drawn (tests wait for a refresh's)
 		box.innerHTML = `
 			<div class="wds-head">
 				<span class="wds-as-of">${esc(__("As of {0}", [summary.as_of]))}</span>
@@ -72,7 +74,7 @@ whistle_app.render_desk_summary = function (root, workspace) {
 			<div class="wds-charts">${summary.charts
 				.map(
 					(c, i) => `
-				<div class="wds-chart">
+				<div class="wds-chart wds-${esc(c.dimension)}">
 					<div class="wds-chart-title">${esc(c.title)}</div>
 					<div class="wds-chart-body" data-index="${i}"></div>
 				</div>`
@@ -90,6 +92,23 @@ whistle_app.render_desk_summary = function (root, workspace) {
 			const c = summary.charts[el.dataset.index];
 			if (c.data.empty || !c.data.labels.length) {
 				el.innerHTML = `<div class="wds-empty">${esc(__("Nothing to show"))}</div>`;
+				return;
+			}
+			if (c.data.kind === "list") {
+				// counts per state or department: every label in full, every count a whole number
+				const values = c.data.datasets[0].values;
+				const top = Math.max(...values, 1);
+				el.innerHTML = c.data.labels
+					.map(
+						(label, i) => `
+					<div class="wds-bar">
+						<span class="wds-bar-label">${esc(label)}</span>
+						<span class="wds-bar-track"><span class="wds-bar-fill"
+							style="width: ${(100 * values[i]) / top}%"></span></span>
+						<span class="wds-bar-value">${esc(String(values[i]))}</span>
+					</div>`
+					)
+					.join("");
 				return;
 			}
 			new frappe.Chart(el, {
@@ -123,6 +142,13 @@ whistle_app.DESK_SUMMARY_CSS = `
 	padding: 12px; min-width: 0; }
 .wds-chart-title { font-weight: 600; margin-bottom: 8px; }
 .wds-empty { color: var(--text-muted); padding: 24px 0; text-align: center; }
+.wds-bar { display: grid; grid-template-columns: 9em 1fr 2.5em; gap: 8px;
+	align-items: center; padding: 3px 0; font-size: var(--text-sm); }
+.wds-bar-label { color: var(--text-color); }
+.wds-bar-track { background: var(--gray-100); border-radius: 4px; height: 10px; overflow: hidden; }
+.wds-bar-fill { display: block; height: 100%; background: var(--blue-500); border-radius: 4px; }
+.wds-overdue_by_department .wds-bar-fill { background: var(--red-500); }
+.wds-bar-value { text-align: right; font-variant-numeric: tabular-nums; }
 @media (max-width: 480px) {
 	.wds-cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
 	.wds-charts { grid-template-columns: minmax(0, 1fr); }
