@@ -1,5 +1,5 @@
 # The two commands of README.md: `make run` (set up, demo data, serve) and `make test`.
-.PHONY: run test stop demo benchmark load screenshots
+.PHONY: run test stop demo benchmark replica load screenshots
 
 run:
 	bash scripts/setup.sh
@@ -18,6 +18,18 @@ demo:
 benchmark:
 	bash scripts/benchmark.sh
 
+# Issue #21: a read replica of the benchmark site's database (a second MariaDB on port 3307,
+# scripts/replica.sh) and benchmarks/replica.py: the board, the ranking reports and the chart source
+# with and without it, queries per server, replication lag, writes refused. `make benchmark` runs it at
+# its end (WHISTLE_SKIP_REPLICA=1 skips it). The replica is stopped and removed even when a step fails.
+replica:
+	@rc=0; \
+	bash scripts/replica.sh start "$${WHISTLE_PERF_SITE:-whistle-perf.localhost}" \
+		&& bash -c 'source scripts/lib.sh && cd "$$APP_DIR" && DB_ROOT_PASSWORD="$$DB_ROOT_PASSWORD" WHISTLE_BENCH="$$BENCH_DIR" \
+			"$$BENCH_DIR/env/bin/python" benchmarks/replica.py --site "$${WHISTLE_PERF_SITE:-whistle-perf.localhost}" $(REPLICA_ARGS)' \
+		|| rc=$$?; \
+	bash scripts/replica.sh stop || rc=$$((rc ? rc : 1)); \
+	exit $$rc
 
 # Issue #11: load test against the running demo site (`make run` first): 30 users of every role for
 # 10 minutes; prints requests, errors, lost writes and p50/p95 and fails unless errors and losses are 0.
