@@ -102,6 +102,8 @@ UNIT_SCOPED_DOCTYPES = [
 	"Quarterly Evaluation",
 	"Annual Evaluation",
 	"Snail Award",
+	"Accountability Case",
+	"Fault Tolerance Application",
 ]
 # Their child tables (state history, progress, departments, scores, bulletin rows...) carry the parent's
 # scope on every generic list endpoint; read from the DocType files, so a new child table joins alone.

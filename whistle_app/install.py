@@ -2,6 +2,7 @@
 
 import frappe
 
+from whistle_app.accountability import sync_accountability_workflows
 from whistle_app.calendar import seed_current_and_next_year
 from whistle_app.desk_summary import ensure_desk_blocks
 from whistle_app.indexes import ensure_indexes
@@ -29,6 +30,7 @@ def after_migrate():
 	# refreshes the deadlines of open slips (clocks.refresh_open_deadlines)
 	sync_workflow()
 	sync_request_workflows()
+	sync_accountability_workflows()
 	seed_current_and_next_year()
 	ensure_current_and_next_year()  # the document number series of this year and next (issue #24)
 	ensure_default_templates()

@@ -19,9 +19,17 @@ import frappe
 from frappe.query_builder import Criterion, DocType
 from frappe.query_builder.terms import NamedParameterWrapper
 
-from whistle_app.access import READ_PTYPES, is_district_leader, is_enterprise, reads_all, sees_all
+from whistle_app.access import (
+	READ_PTYPES,
+	is_district_leader,
+	is_efficiency_office,
+	is_enterprise,
+	reads_all,
+	sees_all,
+)
 from whistle_app.hooks import SCOPED_CHILD_DOCTYPES, UNIT_SCOPED_DOCTYPES
 from whistle_app.organisation import REPORTING_UNIT, WHISTLING_TYPES, get_unit_type, get_user_unit
+from whistle_app.rules.accountability import UNIT_VISIBLE_STATES
 from whistle_app.whistle.doctype.enterprise.enterprise import get_user_enterprise
 
 
@@ -62,7 +70,20 @@ class ChildIn:
 		return any(row.get(self.field) in self.values for row in doc.get(self.parentfield) or [])
 
 
-Rule = FieldIn | ChildIn
+@dataclass(frozen=True)
+class AllOf:
+	"""Every one of ``rules`` holds (e.g. the user's unit *and* a state it may see)."""
+
+	rules: tuple
+
+	def criterion(self, table):
+		return Criterion.all([rule.criterion(table) for rule in self.rules])
+
+	def matches(self, doc) -> bool:
+		return all(rule.matches(doc) for rule in self.rules)
+
+
+Rule = FieldIn | ChildIn | AllOf
 Scope = tuple[Rule, ...] | None
 SCOPES: dict[str, Callable[[str, str], Scope]] = {}
 
@@ -404,4 +425,35 @@ def snail_award_scope(user: str, ptype: str) -> Scope:
 	unit = get_user_unit(user)
 	if not unit or ptype not in READ_PTYPES:
 		return ()
+	return (FieldIn("whistle_unit", (unit,)),)
+
+
+# --- accountability and fault tolerance (RULES §13) ----------------------------------------------------
+
+
+@register("Accountability Case")
+def accountability_case_scope(user: str, ptype: str) -> Scope:
+	"""The Efficiency Office and District Leaders read and act (the case's workflow says who takes
+	which step); the office reads (its DocPerms); the unit concerned reads its own cases once decided
+	(处理, 移送, 办结), never while registered or being verified; nobody else sees any."""
+	if is_efficiency_office(user) or is_district_leader(user):
+		return None
+	unit = get_user_unit(user)
+	if not unit or ptype not in READ_PTYPES:
+		return ()
+	return (AllOf((FieldIn("whistle_unit", (unit,)), FieldIn("workflow_state", UNIT_VISIBLE_STATES))),)
+
+
+@register("Fault Tolerance Application")
+def fault_tolerance_scope(user: str, ptype: str) -> Scope:
+	"""The unit concerned files and reads its own applications (a new one is stamped with its case's
+	unit by the controller); the Efficiency Office reviews and District Leaders decide (all rows; the
+	workflow checks the step); the office reads."""
+	if is_efficiency_office(user) or is_district_leader(user):
+		return None
+	unit = get_user_unit(user)
+	if not unit:
+		return ()
+	if ptype == "create":
+		return (FieldIn("whistle_unit", (unit, None, "")),)
 	return (FieldIn("whistle_unit", (unit,)),)

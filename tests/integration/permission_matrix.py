@@ -522,6 +522,68 @@ def snail_award(fx: Fixture, side: str) -> str:
 	return fx.keep("Snail Award", doc.name)
 
 
+# --- accountability and fault tolerance (RULES §13) ----------------------------------------------------
+
+
+def case_payload(fx: Fixture, side: str) -> dict:
+	"""A new accountability case on the side's department, from its whistle in 办理中."""
+	slip = fx.once(f"handling-{side}", lambda: handling_slip(fx, side))
+	return {
+		"doctype": "Accountability Case",
+		"evidence_type": "Whistle Slip",
+		"evidence": slip,
+		"whistle_unit": SIDE_DEPARTMENT[side],
+		"kind": "Slow Action",
+		"facts": f"{TITLE}问责线索（{side}）",
+	}
+
+
+def registered_case(fx: Fixture, side: str) -> str:
+	import frappe
+
+	from tests.factory import as_user
+
+	doc = as_user("efficiency@whistle.localhost", lambda: frappe.get_doc(case_payload(fx, side)).insert())
+	return fx.keep("Accountability Case", doc.name)
+
+
+def decided_case(fx: Fixture, side: str) -> str:
+	"""A case the Efficiency Office verified and decided (谈话提醒): its unit now reads it."""
+	import frappe
+
+	from tests.factory import as_user
+	from whistle_app.accountability import act
+
+	name = registered_case(fx, side)
+
+	def decide():
+		act("Accountability Case", name, "核实", "权限矩阵测试")
+		doc = frappe.get_doc("Accountability Case", name)
+		doc.outcome = "Talk Reminder"
+		doc.save()
+		act("Accountability Case", name, "作出处理", "权限矩阵测试")
+
+	as_user("efficiency@whistle.localhost", decide)
+	return name
+
+
+def fault_tolerance_application(fx: Fixture, side: str) -> str:
+	"""A draft application of the side's department against its decided case."""
+	import frappe
+
+	from tests.factory import as_user
+
+	case = fx.once(f"decided-case-{side}", lambda: decided_case(fx, side))
+	body = {
+		"doctype": "Fault Tolerance Application",
+		"case": case,
+		"reason": "Force Majeure",
+		"description": f"{TITLE}容错免责申请（{side}）",
+	}
+	doc = as_user(SIDE_DEPARTMENT_USER[side], lambda: frappe.get_doc(body).insert())
+	return fx.keep("Fault Tolerance Application", doc.name)
+
+
 def per_side(build: Callable[[Fixture, str], str]) -> Callable[[Fixture], dict[str, str]]:
 	return lambda fx: {side: build(fx, side) for side in ("A", "B")}
 
@@ -859,6 +921,42 @@ ROWS: list[Row] = [
 			# administrators; the deadlines themselves are on the slips everybody in scope reads
 			"admin": "read list report export print",
 			"office": "read list report print",
+		},
+	),
+	Row(
+		"Accountability Case (registered)",
+		doctype="Accountability Case",
+		samples=per_side(registered_case),
+		payload=case_payload,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		expect={
+			# RULES §13: the Efficiency Office opens and acts; District Leaders and the office read;
+			# the unit concerned sees nothing before a decision; nobody deletes a case
+			"efficiency": "read list report export print create write",
+			f"{OFFICE} leader": "read list report export print",
+		},
+	),
+	Row(
+		"Accountability Case (decided)",
+		doctype="Accountability Case",
+		samples=per_side(decided_case),
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE, DELETE),
+		expect={
+			# decided: fixed (no editor in 处理); the unit concerned reads its own decided outcome
+			f"{OFFICE} {READERS}": "read list report export print",
+			DEPARTMENTS: "read~ list~ report~ print~",
+		},
+	),
+	Row(
+		"Fault Tolerance Application",
+		samples=per_side(fault_tolerance_application),
+		make=fault_tolerance_application,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE, DELETE, SUBMIT),
+		expect={
+			# the unit concerned writes its draft; the Efficiency Office reviews and a District Leader
+			# decides through accountability.act once it is filed, never by a plain submit
+			f"{OFFICE} {READERS}": "read list report export print",
+			DEPARTMENTS: "read~ list~ report~ print~ write~ delete~",
 		},
 	),
 ]

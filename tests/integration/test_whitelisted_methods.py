@@ -19,7 +19,7 @@ from tests.factory import ensure_demo
 from tests.http import Client
 from tests.integration import permission_matrix as pm
 from tests.integration.cleanup import purge_all
-from whistle_app.dev import demo
+from whistle_app.dev import demo, demo_accountability
 from whistle_app.rules import survey as sv
 
 # Guests may call only what the enterprise demand and satisfaction survey web forms need, and each
@@ -163,6 +163,11 @@ def refusals(names: dict) -> dict[str, tuple]:
 		"whistle_app.ratings.page.pending_ratings": ("Guest", {}),
 		"whistle_app.ratings.page.rating_form": ("park1", {"name": rating}),
 		"whistle_app.ratings.comments.set_comment_hidden_from_rated": ("park1", {"hide": 1}),
+		# 发展和改革委 never reads 住房和城乡建设局's accountability case (RULES §13)
+		"whistle_app.accountability.act": (
+			"fgw",
+			{"doctype": "Accountability Case", "name": names["case"], "action": "办结", "reason": "越权"},
+		),
 		# the park reads the requests on its whistles but is not their actor: RequestActorError
 		"whistle_app.requests.act": (
 			"park1",
@@ -185,6 +190,7 @@ def refusals(names: dict) -> dict[str, tuple]:
 def refusal_names(live_server):
 	ensure_demo()
 	demo.ensure_demo_slips()  # the demo whistles again, where an earlier test removed one of them
+	demo_accountability.ensure_demo_accountability()  # and the demo accountability cases on them
 	fx = pm.Fixture()
 	frappe.set_user("Administrator")
 	try:
@@ -201,6 +207,9 @@ def refusal_names(live_server):
 			"survey": frappe.get_all("Satisfaction Survey", filters={"status": sv.OPEN}, pluck="name")[0],
 			"demand": pm.demand(fx, "A"),
 			"request": pm.extension_request(fx, "A"),
+			"case": frappe.db.get_value(
+				"Accountability Case", {"referral_number": demo_accountability.REFERRAL_NUMBER}
+			),
 		}
 		assert all(names.values()), names
 		frappe.db.commit()
@@ -210,7 +219,7 @@ def refusal_names(live_server):
 
 
 def test_every_method_has_a_refusal_line(frappe_site):
-	table = refusals(dict.fromkeys(("slip", "demand", "rating", "survey", "request"), "x"))
+	table = refusals(dict.fromkeys(("slip", "demand", "rating", "survey", "request", "case"), "x"))
 	assert set(app_methods()) == set(table), {
 		"missing": sorted(set(app_methods()) - set(table)),
 		"stale": sorted(set(table) - set(app_methods())),
@@ -244,6 +253,7 @@ def snapshot(names: dict) -> dict:
 		"survey": frappe.db.get_value("Satisfaction Survey", names["survey"], ["modified", "status"]),
 		"demand": frappe.db.get_value("Enterprise Demand", names["demand"], ["modified", "status"]),
 		"request": frappe.db.get_value("Whistle Extension Request", names["request"], ["modified"]),
+		"case": frappe.db.get_value("Accountability Case", names["case"], ["modified", "workflow_state"]),
 		"calendar": frappe.db.get_value("Work Calendar Year", YEAR, ["modified", "confirmed"]),
 		"settings": frappe.db.get_singles_dict("Whistle Settings"),
 		"surveys": frappe.db.count("Satisfaction Survey"),

@@ -13,6 +13,7 @@ from frappe.utils.password import update_password
 
 from whistle_app import bulletins, evaluation, roles
 from whistle_app.calendar import current_date, get_work_calendar
+from whistle_app.dev.demo_accountability import ensure_demo_accountability
 from whistle_app.lifecycle import act
 from whistle_app.organisation import PARK, TOWN
 from whistle_app.ratings import rate, rating_tasks, template_in_force, template_maxima
@@ -102,6 +103,7 @@ def setup(bulletin: bool = True, evaluation: bool | None = None) -> dict[str, li
 	ensure_chains_and_liaisons()
 	created["slips"] = ensure_demo_slips()
 	ensure_demo_surveys()
+	created["accountability"] = ensure_demo_accountability(current_date())  # RULES §13
 	if bulletin:
 		created["bulletins"] = [b for b in [ensure_demo_bulletin()] if b]
 	if evaluation is None:

@@ -154,3 +154,19 @@ whistle_app.DESK_SUMMARY_CSS = `
 	.wds-charts { grid-template-columns: minmax(0, 1fr); }
 }
 `;
+
+// "Open an accountability case" in one click (RULES §13): a new Accountability Case with its evidence
+// filled in, offered to the Efficiency Office only (the server refuses anybody else's case).
+whistle_app.open_accountability_case = function (evidence_type, evidence, whistle_unit) {
+	frappe.new_doc("Accountability Case", { evidence_type, evidence, whistle_unit });
+};
+
+whistle_app.accountability_case_link = function (evidence_type, evidence, whistle_unit) {
+	if (!frappe.user.has_role("Efficiency Office")) {
+		return "";
+	}
+	const args = frappe.utils.escape_html(JSON.stringify([evidence_type, evidence, whistle_unit]));
+	return `<a href="#" onclick="whistle_app.open_accountability_case.apply(null, ${args}); return false;">${__(
+		"Open Accountability Case"
+	)}</a>`;
+};

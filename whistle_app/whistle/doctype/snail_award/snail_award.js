@@ -4,6 +4,12 @@
 frappe.ui.form.on("Snail Award", {
 	refresh(frm) {
 		frm.disable_save();
+		if (!frm.is_new() && frm.doc.status === "Awarded" && frappe.user.has_role("Efficiency Office")) {
+			// a confirmed award is evidence for an accountability case (RULES §13), in one click
+			frm.add_custom_button(__("Open Accountability Case"), () =>
+				whistle_app.open_accountability_case("Snail Award", frm.doc.name, frm.doc.whistle_unit)
+			);
+		}
 		if (frm.is_new() || frm.doc.status !== "Award Proposed" || !frappe.user.has_role("Efficiency Office")) {
 			return;
 		}

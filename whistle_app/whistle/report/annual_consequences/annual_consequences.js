@@ -17,4 +17,13 @@ frappe.query_reports["Annual Consequences"] = {
 			options: ["", "A", "B", "C"],
 		},
 	],
+	// the Efficiency Office opens an accountability case from a consequence in one click (RULES §13)
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(value, row, column, data);
+		if (column.fieldname === "consequence" && data && data.consequence && data.annual_evaluation) {
+			const evaluation = data.annual_evaluation;
+			value += " " + whistle_app.accountability_case_link("Annual Evaluation", evaluation, data.whistle_unit);
+		}
+		return value;
+	},
 };

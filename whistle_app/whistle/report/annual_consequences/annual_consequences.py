@@ -146,6 +146,7 @@ def get_data(filters, doc) -> list[dict]:
 				"annual_score": ev.rounded(row.annual_score_rounded),
 				"last_years": streaks.get(row.whistle_unit, 0) + 1 if code == "A" and row.is_last else 0,
 				"snail_awards": awards.get(row.whistle_unit, 0),
+				"annual_evaluation": doc.name,  # the evidence of an accountability case (RULES §13)
 			}
 			listed = outcomes[row.whistle_unit]
 			if not listed:
