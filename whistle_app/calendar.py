@@ -22,7 +22,8 @@ from frappe.utils import get_datetime, getdate
 
 from whistle_app import roles
 from whistle_app.access import is_administrator, require
-from whistle_app.notify import office_users, send  # the office is reminded of unconfirmed years
+from whistle_app.notifications import CALENDAR_UNCONFIRMED
+from whistle_app.notify import office_users, tell  # the office is reminded of unconfirmed years
 from whistle_app.rules.workdays import (
 	REST,
 	WORK,
@@ -286,13 +287,13 @@ def remind_unconfirmed_next_year() -> list[tuple[str, int]]:
 			)
 		)
 		due = [u for u in users if u not in notified and is_notifications_enabled(u)]
-		send(
-			due,
-			DOCTYPE,
-			str(year),
-			_("Please confirm the {0} working-day calendar against the State Council notice").format(year),
-			unconfirmed_year_message(year),
-			exclude_self=False,
-		)
+		if due:
+			tell(
+				CALENDAR_UNCONFIRMED,
+				frappe.get_doc(DOCTYPE, str(year)),
+				due,
+				{"year": year},
+				exclude_self=False,
+			)
 		sent += [(user, year) for user in due]
 	return sent

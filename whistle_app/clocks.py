@@ -32,6 +32,7 @@ from frappe.utils import get_datetime
 from whistle_app import desk_cache, lifecycle, notify, roles
 from whistle_app.calendar import compute_deadline, get_work_calendar, unconfirmed_warning
 from whistle_app.jobs import enqueue_long
+from whistle_app.notifications import CLOCK_ESCALATION, CLOCK_REMINDER
 from whistle_app.organisation import unit_user_fields
 from whistle_app.rules import clocks as ck
 from whistle_app.rules import lifecycle as lc
@@ -43,17 +44,6 @@ SLIP_DEPARTMENT = "Whistle Slip Department"
 SETTINGS = "Whistle Settings"
 JOB_ID = "whistle_app:deadline_job"
 SAVEPOINT = "whistle_clock_record"
-
-REMINDER_SUBJECTS = {
-	ck.RESPONSE: "Whistle {0} ({1}): the response deadline {2} falls due today",
-	ck.MEETING: "Whistle {0} ({1}): the joint meeting deadline {2} falls due today",
-	ck.COMPLETION: "Whistle {0} ({1}): the completion deadline {2} falls due today",
-}
-ESCALATION_SUBJECTS = {
-	ck.RESPONSE: "Whistle {0} ({1}): the response deadline {2} has passed; {3} is overdue",
-	ck.MEETING: "Whistle {0} ({1}): the joint meeting deadline {2} has passed; {3} is overdue",
-	ck.COMPLETION: "Whistle {0} ({1}): the completion deadline {2} has passed; {3} is overdue",
-}
 
 
 def now() -> datetime:
@@ -354,12 +344,9 @@ def send_event(row, clock: str, kind: str, deadline: datetime, key: str, moment:
 	}
 	if not notify.record_once(event):
 		return False
-	when = deadline.strftime("%Y-%m-%d %H:%M")
-	if kind == ck.REMINDER:
-		subject = _(REMINDER_SUBJECTS[clock]).format(row.slip, row.title, when)
-	else:
-		subject = _(ESCALATION_SUBJECTS[clock]).format(row.slip, row.title, when, row.department)
-	notify.send(users, SLIP, row.slip, subject, exclude_self=False)
+	record = (CLOCK_REMINDER if kind == ck.REMINDER else CLOCK_ESCALATION)[clock]
+	context = {"deadline": deadline.strftime("%Y-%m-%d %H:%M"), "department": row.department}
+	notify.tell(record, frappe.get_doc(SLIP, row.slip), users, context, exclude_self=False)
 	return True
 
 

@@ -17,6 +17,17 @@ export_python_type_annotations = True
 web_include_js = "/assets/whistle_app/js/whistle_web.js"
 # Desk: shared form helpers (reason prompt of workflow actions)
 app_include_js = "/assets/whistle_app/js/whistle_desk.js"
+# The administrator's configuration in the desk (issue #22, whistle_app/configuration.py): notes on the
+# app's workflows and notifications, the app's phone web forms editable, Customize Form on the app's
+# DocTypes
+doctype_js = {
+	"Workflow": "public/js/config/workflow.js",
+	"Notification": "public/js/config/notification.js",
+	"Web Form": "public/js/config/web_form.js",
+	"Customize Form": "public/js/config/customize_form.js",
+}
+# the app's standard phone web forms are edited by administrators outside developer mode
+override_doctype_class = {"Web Form": "whistle_app.configuration.WhistleWebForm"}
 
 # Print formats: numbers rounded half-up as the evaluation compares them (RULES §7, §8)
 jinja = {"methods": ["whistle_app.evaluation.common.whistle_number"]}
@@ -68,6 +79,27 @@ doc_events = {
 	# Uploads: safe types only, attached only to documents the user may write (whistle_app/uploads.py)
 	"File": {"validate": "whistle_app.uploads.validate_file"},
 	"Notification Log": {"before_insert": "whistle_app.security.sanitize_notification"},
+	# What the administrator configures, and what the app keeps (issue #22): the app's workflows keep
+	# the parts the rules depend on, its notifications their event; a Whistle Administrator who is not
+	# a System Manager configures the app's own DocTypes, forms and labels only.
+	"Workflow": {
+		"before_validate": "whistle_app.workflows.protect",
+		"on_trash": "whistle_app.workflows.refuse_delete",
+		"onload": "whistle_app.workflows.onload",
+	},
+	"Notification": {
+		"validate": "whistle_app.notifications.protect",
+		"onload": "whistle_app.notifications.onload",
+	},
+	"Web Form": {
+		"validate": "whistle_app.configuration.check_scope",
+		"on_trash": "whistle_app.configuration.check_scope",
+		"onload": "whistle_app.configuration.web_form_onload",
+	},
+	**{
+		doctype: dict.fromkeys(("validate", "on_trash"), "whistle_app.configuration.check_scope")
+		for doctype in ("Custom Field", "Property Setter", "Print Format", "Translation", "Workflow State")
+	},
 	# Document numbers taken atomically, so the first whistles of a new year never collide (issue #24).
 	**{doctype: {"autoname": "whistle_app.series.autoname"} for doctype in series_doctypes()},
 	# Live supervision board (issue #9): open boards refresh when a slip changes (after commit). The

@@ -4,9 +4,11 @@ import frappe
 
 from whistle_app.accountability import sync_accountability_workflows
 from whistle_app.calendar import seed_current_and_next_year
+from whistle_app.configuration import ensure_administrator_rights
 from whistle_app.desk_summary import ensure_desk_blocks
 from whistle_app.indexes import ensure_indexes
 from whistle_app.lifecycle import sync_workflow
+from whistle_app.notifications import ensure_notifications
 from whistle_app.organisation import ensure_role_profiles
 from whistle_app.ratings import ensure_default_templates
 from whistle_app.requests import sync_request_workflows
@@ -37,6 +39,10 @@ def after_migrate():
 	ensure_indexes()  # after the workflows: their state fields are indexed too
 	install_allowed_extensions()
 	ensure_desk_blocks()  # the figures of the three desk workspaces (issue #21)
+	# what the administrator configures in the desk (issue #22): its rights on Frappe's configuration
+	# DocTypes, and the app's notifications as editable records (created when missing, never rewritten)
+	ensure_administrator_rights()
+	ensure_notifications()
 
 
 def set_site_defaults():

@@ -11,7 +11,8 @@ from frappe import _
 
 from whistle_app import kernel, roles
 from whistle_app.access import is_office_staff
-from whistle_app.notify import office_users, send, users_of_units
+from whistle_app.notifications import SLIP_STEP
+from whistle_app.notify import office_users, tell, users_of_units
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import lifecycle as lc
 
@@ -132,12 +133,15 @@ def recipients_for(slip, transition: lc.Transition) -> list[str]:
 
 
 def notify(slip, transition: lc.Transition, reason: str | None = None) -> None:
-	"""System notification and email to everybody the step hands the slip to."""
-	subject = _("Whistle {0} ({1}): {2} → {3}").format(
-		slip.name, slip.title, transition.action, transition.next_state
-	)
-	body = subject + (("<br>" + _("Reason: {0}").format(frappe.utils.escape_html(reason))) if reason else "")
-	send(recipients_for(slip, transition), "Whistle Slip", slip.name, subject, body, after_commit=True)
+	"""System notification and email to everybody the step hands the slip to (the Notification record
+	吹哨事项流转通知, which the administrator edits)."""
+	context = {
+		"action": transition.action,
+		"state": transition.state,
+		"next_state": transition.next_state,
+		"reason": frappe.utils.escape_html(reason) if reason else None,
+	}
+	tell(SLIP_STEP, slip, recipients_for(slip, transition), context, after_commit=True)
 
 
 now = kernel.now

@@ -2,15 +2,20 @@
 "record this event once by its key, then tell them" (RULES §4 reminders and escalations, §5 rating
 reminders, §3.1 hand-offs, §8 bulletins, the calendar reminder).
 
-Every sender of the app goes through ``send``; every event that must be sent once goes through
-``record_once`` (a ``Whistle Clock Event`` row with a unique key, written in the caller's
-transaction before the notifications, so a second run, or a concurrent one, sends nothing).
+Every hand-off of the app goes through ``tell``: the text is the app's Notification record of that
+hand-off, which the administrator edits in the desk (subject, message, extra recipients, enabled,
+condition; ``whistle_app.notifications``), rendered against the document and the event's variables,
+sent to the users the rules name plus the record's own recipients. ``send`` writes the Notification
+Logs (and their e-mails); every event that must be sent once goes through ``record_once`` (a
+``Whistle Clock Event`` row with a unique key, written in the caller's transaction before the
+notifications, so a second run, or a concurrent one, sends nothing).
 """
 
 import frappe
 from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+from frappe.email.doctype.notification.notification import get_context
 
-from whistle_app import roles
+from whistle_app import notifications, roles
 from whistle_app.organisation import unit_user_fields
 
 EVENT_DOCTYPE = "Whistle Clock Event"
@@ -112,6 +117,43 @@ def send(
 	else:
 		make_notification_logs(frappe._dict(log), users)
 	return users
+
+
+def tell(
+	notification: str,
+	doc,
+	users,
+	context: dict | None = None,
+	*,
+	after_commit: bool = False,
+	exclude_self: bool = True,
+) -> list[str]:
+	"""Announce a hand-off with the app's Notification record ``notification``: its subject and
+	message rendered against ``doc`` and ``context``, to ``users`` (whom the rules name) and the
+	record's own recipients, through ``send``. Nothing is sent while the administrator has it disabled
+	or its condition does not hold; a template that fails to render is logged and the default text is
+	sent instead (a notification never stops the step it announces). Returns the users notified."""
+	record = notifications.get_record(notification)
+	if not record.enabled:
+		return []
+	ctx = {**get_context(doc), **(context or {})}
+	try:
+		if record.condition and not frappe.safe_eval(record.condition, None, ctx):
+			return []
+		subject = frappe.render_template(record.subject or "", ctx)
+		body = frappe.render_template(record.message, ctx) if record.message else subject
+		users = [*users, *notifications.extra_recipients(record, doc, ctx)]
+	except Exception:
+		frappe.clear_last_message()  # the failure is the administrator's to fix, not the actor's
+		frappe.log_error(
+			title=f"Notification {notification}",
+			reference_doctype="Notification",
+			reference_name=notification,
+		)
+		subject, body = (frappe.render_template(t, ctx) for t in notifications.default_text(notification))
+	return send(
+		users, doc.doctype, doc.name, subject, body, after_commit=after_commit, exclude_self=exclude_self
+	)
 
 
 def sent_keys(filters: dict) -> set[str]:

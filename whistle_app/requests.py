@@ -25,7 +25,8 @@ from frappe.utils import escape_html, getdate
 from whistle_app import kernel, roles
 from whistle_app.access import is_district_leader, is_office_staff
 from whistle_app.lifecycle import department_pairs
-from whistle_app.notify import district_leaders, office_users, send
+from whistle_app.notifications import REQUEST_STEP
+from whistle_app.notify import district_leaders, office_users, tell
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules.requests import (
@@ -419,11 +420,12 @@ def recipients_for(request, step: Transition) -> list[str]:
 
 
 def notify(request, step: Transition, reason: str | None = None) -> None:
-	"""A system notification (and email) to whoever the step hands the request to."""
-	subject = _("{0} {1} (whistle {2}): {3} → {4}").format(
-		_(request.doctype), request.name, request.slip, step.action, step.next_state
-	)
-	body = subject
-	if reason:
-		body += "<br>" + _("Reason: {0}").format(escape_html(reason))
-	send(recipients_for(request, step), request.doctype, request.name, subject, body, after_commit=True)
+	"""A system notification (and email) to whoever the step hands the request to (the request
+	DocType's Notification record, which the administrator edits)."""
+	context = {
+		"action": step.action,
+		"state": step.state,
+		"next_state": step.next_state,
+		"reason": escape_html(reason) if reason else None,
+	}
+	tell(REQUEST_STEP[request.doctype], request, recipients_for(request, step), context, after_commit=True)

@@ -38,3 +38,23 @@ ROLE_PROFILES: dict[str, list[str]] = {
 	"区党政主要负责人": [DISTRICT_LEADER],
 	"区效能办": [EFFICIENCY_OFFICE],
 }
+
+# Frappe's configuration DocTypes and the rights the Whistle Administrator holds on each (issue #22):
+# custom fields, labels and help texts (Customize Form, Custom Field, Property Setter), print format
+# copies (Print Format), the phone forms' fields and texts (Web Form), the notifications' texts and
+# recipients (Notification), the workflows' messages and alerts (Workflow), state styles (Workflow
+# State), action and state labels (Translation), roles to pick as recipients (Role). The app's own
+# DocTypes (Whistle Settings, Rating Template, ...) grant their rights in their JSON.
+# ``configuration.check_scope`` keeps an administrator who is not a System Manager to the app's own.
+ADMINISTRATOR_RIGHTS: dict[str, tuple[str, ...]] = {
+	"Customize Form": ("read", "write", "create"),
+	"Custom Field": ("read", "write", "create", "delete"),
+	"Property Setter": ("read", "write", "create", "delete"),
+	"Print Format": ("read", "write", "create", "delete"),
+	"Web Form": ("read", "write"),
+	"Notification": ("read", "write"),
+	"Workflow": ("read", "write"),
+	"Workflow State": ("read", "write"),
+	"Translation": ("read", "write", "create", "delete"),
+	"Role": ("read",),
+}

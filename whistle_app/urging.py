@@ -31,6 +31,7 @@ from frappe.query_builder.functions import Count
 from frappe.utils import escape_html, getdate
 
 from whistle_app import kernel, lifecycle, notify, roles
+from whistle_app.notifications import URGE
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules.workflow import Transition
 from whistle_app.security import plain_text
@@ -188,9 +189,8 @@ def urge(slip: str, message: str) -> dict:
 			refuse_second_urge(doc.name, day)
 		notified.update(users)
 	record_urge(doc, plain_text(text), moment)
-	subject = _("{0} urges whistle {1} ({2})").format(doc.whistle_unit, doc.name, doc.title)
-	body = subject + "<br>" + escape_html(text)
-	sent = notify.send(sorted(notified), SLIP, doc.name, subject, body, after_commit=True)
+	context = {"unit": doc.whistle_unit, "message": escape_html(text)}
+	sent = notify.tell(URGE, doc, sorted(notified), context, after_commit=True)
 	return {
 		"slip": doc.name,
 		"urged_on": moment,

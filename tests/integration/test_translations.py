@@ -11,6 +11,7 @@ string that has neither, with where it comes from:
   labels, descriptions and options, list columns), pages, workspaces (labels, shortcuts, links, number
   cards, charts, headers), number cards, dashboard charts and chart sources, module onboarding and its
   steps, roles and custom fields of the fixtures;
+* the app's notification records (``setup/notifications.json``);
 * ``_()`` strings in Python, ``__()`` strings in JavaScript, ``_()`` in Jinja/HTML, and the string
   tables a Python module passes to ``_()`` by key (``_(MESSAGES[code])``).
 
@@ -255,6 +256,16 @@ def collect_desk(src: Sources) -> None:
 	for path, d in src.records("notification"):
 		for key in ("subject", "message"):
 			src.add_shown(visible_text_joined(d.get(key)), f"{rel(path)} [{key}]")
+	# the app's notifications as editable records (issue #22): their defaults, and what the desk form
+	# says of them (whom the rules name, the templates' variables)
+	defaults = APP / "setup" / "notifications.json"
+	for d in json.loads(defaults.read_text()):
+		where = f"{rel(defaults)} [{d['name']}]"
+		src.add_shown(d["name"], f"{where} [name]")
+		for key in ("subject", "message", "who"):
+			src.add_shown(visible_text_joined(d.get(key)), f"{where} [{key}]")
+		for label in d["variables"].values():
+			src.add_shown(label, f"{where} [variable]")
 
 
 def visible_text_joined(text: str | None) -> str:

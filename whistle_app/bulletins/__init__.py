@@ -92,7 +92,6 @@ from whistle_app.bulletins.namings import (
 from whistle_app.bulletins.publication import (
 	UNIT_ROLES,
 	notify_publication,
-	send,
 	supersede,
 	unit_users,
 )
@@ -143,7 +142,6 @@ __all__ = [
 	"reporting_units",
 	"run_monthly_bulletin_job",
 	"score_totals",
-	"send",
 	"set_named_units",
 	"set_text",
 	"slip_departments",

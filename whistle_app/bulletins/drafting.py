@@ -19,11 +19,11 @@ from whistle_app.bulletins.common import (
 	period_label,
 )
 from whistle_app.bulletins.filling import fill_figures
-from whistle_app.bulletins.publication import send
 from whistle_app.calendar import current_date, get_work_calendar
 from whistle_app.clocks import now
 from whistle_app.jobs import enqueue_long
-from whistle_app.notify import office_users
+from whistle_app.notifications import BULLETIN_DRAFTED
+from whistle_app.notify import office_users, tell
 from whistle_app.rules import bulletin as rb
 
 # --- drafting -------------------------------------------------------------------------------------------
@@ -102,11 +102,9 @@ def draft_previous_month(commit: bool | None = None) -> dict:
 
 
 def notify_office_of_draft(name: str) -> None:
+	"""The office hears of the draft (the Notification record 督查通报待发布)."""
 	doc = frappe.get_doc(BULLETIN, name)
-	subject = _("The supervision bulletin {0} ({1}) has been drafted; please review and publish it.").format(
-		name, period_label(doc.year, doc.month)
-	)
-	send(office_users(), name, subject)
+	tell(BULLETIN_DRAFTED, doc, office_users(), {"period": period_label(doc.year, doc.month)})
 
 
 @frappe.whitelist()

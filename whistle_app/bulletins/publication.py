@@ -7,6 +7,7 @@ from frappe.utils import escape_html
 from whistle_app import notify
 from whistle_app.access import OFFICE_ROLES
 from whistle_app.bulletins.common import BULLETIN, period_label
+from whistle_app.notifications import BULLETIN_NAMING, BULLETIN_PUBLISHED
 from whistle_app.notify import users_of_units
 from whistle_app.organisation import ROLE_UNIT_TYPES
 
@@ -21,29 +22,15 @@ def unit_users() -> list[str]:
 	return users_of_units(units, UNIT_ROLES)
 
 
-def send(users, name: str, subject: str, body: str | None = None) -> None:
-	"""Notification Logs (and emails) in this transaction: they commit or roll back with it."""
-	notify.send(users, BULLETIN, name, subject, body)
-
-
 def notify_publication(doc) -> None:
-	"""Every unit's users hear of the publication; each named unit's leaders hear why it is named."""
+	"""Every unit's users hear of the publication; each named unit's leaders hear why it is named
+	(the Notification records 督查通报发布通知 and 督查通报点名通知, in this transaction)."""
 	period = period_label(doc.year, doc.month)
-	subject = _("Supervision bulletin {0} ({1}) has been published.").format(doc.name, period)
-	if doc.named_units:
-		names = "、".join(row.department for row in doc.named_units)
-		body = subject + "<br>" + escape_html(_("Named units: {0}").format(names))
-	else:
-		body = subject + "<br>" + _("No unit is named this month.")
-	send(unit_users(), doc.name, subject, body)
+	names = "、".join(row.department for row in doc.named_units)
+	notify.tell(BULLETIN_PUBLISHED, doc, unit_users(), {"period": period, "named_units": escape_html(names)})
 	for row in doc.named_units:
-		send(
-			notify.unit_leaders(row.department),
-			doc.name,
-			_("Supervision bulletin {0} ({1}) names {2}: {3}").format(
-				doc.name, period, row.department, row.reasons
-			),
-		)
+		context = {"period": period, "department": row.department, "reasons": row.reasons}
+		notify.tell(BULLETIN_NAMING, doc, notify.unit_leaders(row.department), context)
 
 
 def supersede(doc) -> None:

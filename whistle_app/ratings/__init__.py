@@ -52,7 +52,6 @@ from whistle_app.ratings.common import (
 	HIDE_COMMENT_SETTING,
 	RATER_ROLES,
 	RATING,
-	REMINDER_SUBJECT,
 	SETTINGS,
 	RatingError,
 )
@@ -108,7 +107,6 @@ __all__ = [
 	"HIDE_COMMENT_SETTING",
 	"RATER_ROLES",
 	"RATING",
-	"REMINDER_SUBJECT",
 	"SETTINGS",
 	"STATUS_LABELS",
 	"RatingError",

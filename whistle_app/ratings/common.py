@@ -23,7 +23,6 @@ RATER_ROLES = {
 }
 # the plan's attachments 2 and 3: the title of each rater kind's form
 FORM_TITLES = {rr.PARK_RATER: "园区/镇街满意度评价表", rr.LEAD_RATER: "牵头部门满意度评价表"}
-REMINDER_SUBJECT = "Whistle {0} ({1}): please rate {2}; the rating is still pending more than {3} working days after completion"
 
 
 class RatingError(frappe.ValidationError):

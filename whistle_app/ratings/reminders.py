@@ -8,7 +8,8 @@ from frappe.utils import get_datetime
 from whistle_app import notify
 from whistle_app.calendar import get_work_calendar
 from whistle_app.lifecycle import now
-from whistle_app.ratings.common import RATER_ROLES, RATING, REMINDER_SUBJECT
+from whistle_app.notifications import RATING_REMINDER
+from whistle_app.ratings.common import RATER_ROLES, RATING
 from whistle_app.ratings.drafts import ensure_drafts
 from whistle_app.rules import clocks as ck
 from whistle_app.rules import ratings as rr
@@ -98,8 +99,6 @@ def send_reminder(row, deadline, key: str, moment) -> bool:
 	}
 	if not notify.record_once(event):
 		return False
-	subject = _(REMINDER_SUBJECT).format(
-		row.slip, row.title, row.rated_department, rr.REMINDER_AFTER_WORKING_DAYS
-	)
-	notify.send(users, RATING, row.name, subject, exclude_self=False)
+	context = {"title": row.title, "days": rr.REMINDER_AFTER_WORKING_DAYS}
+	notify.tell(RATING_REMINDER, frappe.get_doc(RATING, row.name), users, context, exclude_self=False)
 	return True
