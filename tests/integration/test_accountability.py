@@ -4,7 +4,7 @@ import frappe
 from frappe.utils import get_datetime, getdate
 
 from tests.base import WhistleTestCase
-from tests.factory import as_user, slip_in_handling
+from tests.factory import as_user, make_published_bulletin, slip_in_handling
 from whistle_app import accountability as acc
 from whistle_app.rules import accountability as ac
 
@@ -150,6 +150,19 @@ class TestAccountabilityCase(AccountabilityTestCase):
 			lambda: self.open_case(whistle_unit="住房和城乡建设局"), "不是涉及 住房和城乡建设局 的证据"
 		)
 		self.assert_refused(lambda: self.open_case(evidence_type=ac.SNAIL_AWARD), "找不到")
+
+	def test_a_published_bulletin_naming_the_unit_is_evidence(self):
+		bulletin = make_published_bulletin(2025, 9, [UNIT])
+		case = self.open_case(evidence_type=ac.BULLETIN, evidence=bulletin)
+		self.assertEqual(
+			frappe.db.get_value(ac.CASE, case, ["evidence_type", "evidence"]), (ac.BULLETIN, bulletin)
+		)
+		self.assert_refused(
+			lambda: self.open_case(
+				evidence_type=ac.BULLETIN, evidence=bulletin, whistle_unit="住房和城乡建设局"
+			),
+			"已发布且点名该单位的督查通报",
+		)
 
 	def test_decided_case_is_read_by_its_unit_only(self):
 		name = self.decided_case()
