@@ -269,7 +269,4 @@ class WhistleWebForm(WebForm):
 def web_form_onload(doc, method: str | None = None) -> None:
 	"""``doc_events["Web Form"]["onload"]``: tell the desk form that this administrator may edit it."""
 	if may_edit_app_web_form(doc):
-		doc.set_onload(
-			"whistle_app_editable",
-			{"protected": [doc.meta.get_label(f) for f in PROTECTED_WEB_FORM_FIELDS]},
-		)
+		doc.set_onload("whistle_app_editable", {"protected": list(PROTECTED_WEB_FORM_FIELDS)})

@@ -18,7 +18,6 @@ frappe.ui.form.on("Web Form", {
 			.filter((_i, el) => $(el).text().includes(lock))
 			.remove();
 		const esc = frappe.utils.escape_html;
-		const kept = frm.doc.__onload.whistle_app_editable.protected.map((label) => __(label));
 		frm.set_intro(
 			`<div class="whistle-managed-note">
 				<p><b>${esc(__("A phone form of the whistle app"))}</b></p>
@@ -27,7 +26,11 @@ frappe.ui.form.on("Web Form", {
 						"You may change its title, introduction, success texts and fields, and add custom fields to it; your changes are kept across migrate. A field the form writes must be one of its own fields or a custom field; show any other field read-only."
 					)
 				)}</p>
-				<p>${esc(__("Kept as the app defines them: {0}.", [kept.join("、")]))}</p>
+				<p>${esc(
+					__(
+						"Kept as the app defines them: the route, the document type, the module, being standard, login and anonymous use, document permissions, editing, multiple responses, deleting, incomplete forms, the list, the condition, the client script and the breadcrumbs."
+					)
+				)}</p>
 			</div>`,
 			"blue"
 		);
