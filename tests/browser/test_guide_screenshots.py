@@ -14,6 +14,7 @@ from pathlib import Path
 import frappe
 from playwright.sync_api import expect
 
+from tests.admin_desk import CONFIGURATOR, make_configurator
 from tests.browser.conftest import SCREENSHOTS, assert_fits_phone, login, phone_page
 from tests.conftest import REPO_ROOT
 from tests.factory import ensure_demo
@@ -168,6 +169,69 @@ def test_annual_ranking_for_the_district_leader(live_server, page):
 		(SCREENSHOTS / "annual-ranking.png").write_bytes(path.read_bytes())
 	finally:
 		purge_year(GUIDE_YEAR)
+
+
+def test_the_administrator_configures_in_the_desk(live_server, page):
+	"""Issue #22: a user of the 吹哨管理员 role profile alone (no System Manager) opens Customize Form on
+	the whistle slip, the slip workflow with its note of what the app keeps, a notification of the app
+	with its note, the parks' phone form (editable) and the settings."""
+	ensure_demo()
+	frappe.db.rollback()
+	make_configurator()
+	frappe.db.commit()
+	slip = frappe.get_all("Whistle Slip", pluck="name", limit=1)[0]
+	login(page, live_server, CONFIGURATOR, demo.DEMO_PASSWORD)
+
+	# the way in: the slip form's menu offers 定制 (Customize) to the profile's administrator
+	page.goto(f"{live_server}/app/whistle-slip/{slip}")
+	page.wait_for_selector(".page-head .menu-btn-group button", state="visible", timeout=30_000)
+	page.wait_for_load_state("networkidle")
+	page.locator(".page-head .menu-btn-group button").first.click()
+	customize = page.locator(".page-head .menu-btn-group .dropdown-menu .menu-item-label", has_text="定制")
+	expect(customize.first).to_be_visible(timeout=30_000)
+	customize.first.click()
+	page.wait_for_url("**/app/customize-form**", timeout=30_000)
+	expect(page.locator(".page-container:visible .page-title")).to_contain_text("吹哨事项", timeout=30_000)
+	page.wait_for_selector(".form-builder-container .field", timeout=30_000)
+	page.wait_for_load_state("networkidle")
+	# the contact person field selected: its label and help text (description) are edited on the right
+	page.locator(".form-builder-container .field").filter(has_text="Contact Person").first.click()
+	properties = page.locator(
+		".form-builder-container .sidebar-container, .form-builder-container .properties"
+	)
+	expect(properties.first).to_contain_text("描述", timeout=30_000)
+	save(page, "admin-customize-form.png")
+
+	page.goto(f"{live_server}/app/workflow/Whistle Slip Workflow")
+	note = page.locator(".whistle-managed-note:visible").first
+	expect(note).to_contain_text("由吹哨报到应用管理", timeout=30_000)
+	expect(note).to_contain_text("在「翻译」中修改")
+	page.wait_for_load_state("networkidle")
+	save(page, "admin-workflow.png")
+
+	page.goto(f"{live_server}/app/notification/吹哨事项流转通知")
+	expect(note).to_contain_text("由吹哨报到应用发送", timeout=30_000)
+	expect(note).to_contain_text("区吹哨办")
+	page.wait_for_load_state("networkidle")
+	save(page, "admin-notification.png")
+
+	page.goto(f"{live_server}/app/web-form/whistle")
+	expect(note).to_contain_text("吹哨报到应用的手机表单", timeout=30_000)
+	expect(
+		page.locator(
+			".frappe-control[data-fieldname='introduction_text'] .ql-editor:visible, "
+			".frappe-control[data-fieldname='introduction_text'] textarea:visible"
+		).first
+	).to_be_editable()
+	page.wait_for_load_state("networkidle")
+	save(page, "admin-web-form.png")
+
+	page.goto(f"{live_server}/app/whistle-settings")
+	expect(page.locator(".page-container:visible .page-title")).to_contain_text(
+		"吹哨报到设置", timeout=30_000
+	)
+	page.wait_for_load_state("networkidle")
+	save(page, "admin-settings.png", full_page=True)
 
 
 def test_every_image_the_guide_shows_exists():
