@@ -211,13 +211,25 @@ def may_edit_app_web_form(doc) -> bool:
 	return is_app_web_form(doc) and not frappe.conf.developer_mode and is_administrator()
 
 
+def setting(doc, fieldname: str):
+	"""A web form setting as compared: unset alike, the conditions as data (the desk rewrites their
+	JSON on every save)."""
+	value = doc.get(fieldname) or None
+	if fieldname == "condition_json":
+		try:
+			return json.loads(value or "[]")
+		except ValueError:
+			return value
+	return value
+
+
 def check_web_form_change(doc) -> None:
 	"""Refuse a change of the settings the app keeps, and a field that would write what the form
 	must not write (not one of its own editable fields nor a custom field, yet not read-only)."""
 	before = doc.get_doc_before_save()
 	if before:
 		for fieldname in PROTECTED_WEB_FORM_FIELDS:
-			if (doc.get(fieldname) or None) != (before.get(fieldname) or None):
+			if setting(doc, fieldname) != setting(before, fieldname):
 				label = _(doc.meta.get_label(fieldname))
 				frappe.throw(
 					_(

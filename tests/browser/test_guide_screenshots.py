@@ -12,14 +12,16 @@ import re
 from pathlib import Path
 
 import frappe
+from frappe.modules.import_file import import_file_by_path
 from playwright.sync_api import expect
 
 from tests.admin_desk import CONFIGURATOR, make_configurator
-from tests.browser.conftest import SCREENSHOTS, assert_fits_phone, login, phone_page
+from tests.browser.conftest import SCREENSHOTS, assert_fits_phone, login, phone_page, wait_db
 from tests.conftest import REPO_ROOT
 from tests.factory import ensure_demo
 from tests.integration.cleanup import purge
 from whistle_app import evaluation as ev
+from whistle_app.configuration import WEB_FORM_FOLDER
 from whistle_app.dev import demo
 from whistle_app.rules import survey as sv
 
@@ -225,6 +227,20 @@ def test_the_administrator_configures_in_the_desk(live_server, page):
 	).to_be_editable()
 	page.wait_for_load_state("networkidle")
 	save(page, "admin-web-form.png")
+	# the desk saves the administrator's introduction (Frappe itself locks standard web forms)
+	try:
+		intro = page.locator(".frappe-control[data-fieldname='introduction_text'] .ql-editor").first
+		intro.click()
+		page.keyboard.press("Control+End")
+		page.keyboard.type("（本区说明）")
+		# the editor hands its text to the form after a pause: save once the form says it is unsaved
+		expect(page.locator(".page-container:visible .indicator-pill")).to_contain_text("未保存")
+		page.keyboard.press("Control+s")
+		wait_db(lambda: "本区说明" in (frappe.db.get_value("Web Form", "whistle", "introduction_text") or ""))
+	finally:
+		import_file_by_path(str(WEB_FORM_FOLDER / "whistle" / "whistle.json"), force=True)
+		frappe.db.commit()
+		frappe.clear_document_cache("Web Form", "whistle")
 
 	page.goto(f"{live_server}/app/whistle-settings")
 	expect(page.locator(".page-container:visible .page-title")).to_contain_text(
