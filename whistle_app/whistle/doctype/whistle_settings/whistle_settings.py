@@ -31,6 +31,9 @@ class WhistleSettings(Document):
 		)
 
 		category_deadlines: DF.Table[WhistleDeadlineRule]
+		coordination_extensions: DF.Int
+		coordination_overdue_days: DF.Int
+		coordination_reworks: DF.Int
 		green_channel_meeting_days: DF.Int
 		green_channel_response_days: DF.Int
 		hide_rating_comment_from_rated: DF.Check
