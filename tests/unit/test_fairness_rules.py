@@ -50,7 +50,8 @@ def test_identical_share_counts_the_most_frequent_score_rows():
 
 
 def test_peer_gap_pools_the_other_raters_of_the_same_departments():
-	rs = ratings("P", [90, 90], depts=("教育局",)) + [
+	rs = [
+		*ratings("P", [90, 90], depts=("教育局",)),
 		Rating("Q", "教育局", 80),
 		Rating("Q", "教育局", 70),
 		Rating("Q", "财政局", 10),  # not a department P rated
@@ -68,10 +69,10 @@ def test_uniform_sd_just_below_two_flags_and_two_does_not():
 	below = [88, 92, 88, 92, 90, 90, 88, 92]  # deviations ±2 and 0: variance 6×4/8 = 3, sd √3
 	assert stat(ratings("P", below)).uniform
 	exactly_two = [88, 92, 88, 92]  # variance 4 → sd 2
-	s = stat(ratings("P", exactly_two + [88, 92], depts=DEPTS))
+	s = stat(ratings("P", [*exactly_two, 88, 92], depts=DEPTS))
 	assert s.variance == 4
 	assert not s.uniform
-	assert stat(ratings("P", exactly_two + [88, 92]), Thresholds(uniform_sd=Fraction(2001, 1000))).uniform
+	assert stat(ratings("P", [*exactly_two, 88, 92]), Thresholds(uniform_sd=Fraction(2001, 1000))).uniform
 
 
 def test_uniform_identical_rows_at_80_percent():
