@@ -138,9 +138,11 @@ def test_every_server_field_of_every_doctype_is_refused_through_set_value_and_re
 			# a field above the user's permission level Frappe itself drops (200, unchanged); the guard
 			# refuses the others
 			levels = as_user(email(who), meta.get_permlevel_access, "write")
-			for name in writable_documents(email(who), doctype):
+			for index, name in enumerate(writable_documents(email(who), doctype)):
 				client = clients[who]
-				for df in fields:
+				# field by field through set_value on the first document (the guard decides per field,
+				# whatever the document), the whole forged payload through REST on each
+				for df in fields if index == 0 else ():
 					before = stored(doctype, name, df.fieldname)
 					value = forged(df, before)
 					r = client.post(
