@@ -38,7 +38,11 @@ update_website_context = ["whistle_app.security.safe_page_title"]
 # Installation
 # ------------
 after_install = "whistle_app.install.after_install"
-after_migrate = "whistle_app.install.after_migrate"
+after_migrate = ["whistle_app.install.after_migrate", "whistle_app.home.ensure_default_workspaces"]
+
+# A home per role (issue #20, whistle_app/home.py): signed-in users of the web pages land on
+# /whistle-home, which every web page's 首页 opens; desk users on their role's workspace
+get_website_user_home_page = "whistle_app.home.website_home_page"
 
 # Fixtures: only this app's own records, always filtered.
 fixtures = [
@@ -65,7 +69,7 @@ before_job = ["whistle_app.transactions.read_committed"]
 # Users and units (RULES §1)
 doc_events = {
 	"User": {
-		"validate": "whistle_app.organisation.validate_user",
+		"validate": ["whistle_app.organisation.validate_user", "whistle_app.home.set_default_workspace"],
 		"on_update": "whistle_app.organisation.on_user_change",
 		"on_trash": "whistle_app.organisation.on_user_change",
 	},
@@ -108,6 +112,7 @@ doc_events = {
 	# slip score or a bulletin changes.
 	"Whistle Slip": {
 		"autoname": "whistle_app.series.autoname",
+		"validate": "whistle_app.lifecycle.validate_enterprise",
 		"on_update": ["whistle_app.board.publish_slip_change", "whistle_app.desk_cache.on_change"],
 		"on_trash": ["whistle_app.board.publish_slip_change", "whistle_app.desk_cache.on_change"],
 	},

@@ -185,3 +185,18 @@ def add_progress(slip: str, content: str) -> int:
 	doc.append("progress", {"content": content})
 	doc.save()
 	return len(doc.progress)
+
+
+def validate_enterprise(doc, method: str | None = None) -> None:
+	"""Whistle Slip ``validate`` (issue #20): the slip's enterprise is one of its park's own (every
+	path: the phone form, the desk, REST)."""
+	if not doc.enterprise or not doc.has_value_changed("enterprise"):
+		return
+	unit = frappe.db.get_value("Enterprise", doc.enterprise, "whistle_unit")
+	if unit != doc.whistle_unit:
+		frappe.throw(
+			_("Enterprise {0} is not registered with {1}; choose one of its own enterprises.").format(
+				doc.enterprise, doc.whistle_unit or "—"
+			),
+			SlipActionError,
+		)

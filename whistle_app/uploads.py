@@ -144,11 +144,28 @@ def check_type(doc) -> None:
 def check_target(doc) -> None:
 	if not doc.attached_to_name or not frappe.db.exists(doc.attached_to_doctype, doc.attached_to_name):
 		frappe.throw(_("The document to attach to does not exist."), frappe.PermissionError)
-	if not frappe.has_permission(doc.attached_to_doctype, "write", doc=doc.attached_to_name):
+	if not may_attach(doc.attached_to_doctype, doc.attached_to_name):
 		frappe.throw(
 			_("You cannot attach files to {0} {1}.").format(_(doc.attached_to_doctype), doc.attached_to_name),
 			frappe.PermissionError,
 		)
+
+
+def may_attach(doctype: str, name: str) -> bool:
+	"""Write permission on the document; or an enterprise adding photos and files to a demand it
+	submitted itself while its park or town still looks into it (issue #20: enterprises never edit
+	their demands)."""
+	if frappe.has_permission(doctype, "write", doc=name):
+		return True
+	if doctype != "Enterprise Demand" or frappe.session.user == "Guest":
+		return False
+	demand = frappe.db.get_value(doctype, name, ["submitted_by_enterprise", "status"], as_dict=True)
+	return bool(
+		demand
+		and demand.submitted_by_enterprise == frappe.session.user
+		and demand.status == "Open"
+		and frappe.has_permission(doctype, "read", doc=name)
+	)
 
 
 def install_allowed_extensions() -> None:

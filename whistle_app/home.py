@@ -1,0 +1,66 @@
+"""A home per role (issue #20).
+
+* **Desk users** land on their role's workspace through Frappe's own ``User.default_workspace``:
+  ``set_default_workspace`` (User ``validate``) fills it from the user's roles for every new or
+  changed user, unless the administrator chose another workspace; ``ensure_default_workspaces``
+  (migrate, demo) fills it for the users already there.
+* **Website users** (enterprises) land on ``/whistle-home`` (``www/whistle-home``), the hook
+  ``get_website_user_home_page``; it is also where every web page's 首页 leads, for every role: the
+  user's daily pages with what waits on each (``phone.home_counts``).
+"""
+
+import frappe
+
+from whistle_app import roles
+
+HOME_ROUTE = "whistle-home"
+# the first of these the user holds decides the workspace
+ROLE_WORKSPACES: tuple[tuple[tuple[str, ...], str], ...] = (
+	((roles.WHISTLE_OFFICE,), "Whistle Office Desk"),
+	((roles.DEPARTMENT_LIAISON, roles.DEPARTMENT_LEADER), "Department Desk"),
+	((roles.PARK_AGENT, roles.PARK_LEADER), "Park Desk"),
+	(
+		(roles.WHISTLE_ADMINISTRATOR, roles.DISTRICT_LEADER, roles.EFFICIENCY_OFFICE),
+		"Whistle",
+	),
+)
+APP_WORKSPACES = frozenset(workspace for _roles, workspace in ROLE_WORKSPACES)
+
+
+def workspace_for(user_roles) -> str | None:
+	held = set(user_roles)
+	for role_group, workspace in ROLE_WORKSPACES:
+		if held & set(role_group):
+			return workspace
+	return None
+
+
+def website_home_page(user: str) -> str | None:
+	"""``get_website_user_home_page``: the app's home page for every signed-in user."""
+	return HOME_ROUTE if user and user != "Guest" else None
+
+
+def set_default_workspace(doc, method: str | None = None) -> None:
+	"""User ``validate``: the workspace of the user's roles, unless the administrator chose another."""
+	if doc.name in ("Administrator", "Guest") or doc.user_type != "System User":
+		return
+	if doc.default_workspace and doc.default_workspace not in APP_WORKSPACES:
+		return
+	workspace = workspace_for(row.role for row in doc.roles)
+	if workspace and frappe.db.exists("Workspace", workspace):
+		doc.default_workspace = workspace
+
+
+def ensure_default_workspaces() -> None:
+	"""The users already there (migrate, demo): each product user's workspace where it has none."""
+	users = frappe.get_all(
+		"User",
+		filters={"user_type": "System User", "enabled": 1, "name": ("not in", ("Administrator", "Guest"))},
+		fields=["name", "default_workspace"],
+	)
+	for user in users:
+		if user.default_workspace and user.default_workspace not in APP_WORKSPACES:
+			continue
+		workspace = workspace_for(frappe.get_roles(user.name))
+		if workspace and workspace != user.default_workspace and frappe.db.exists("Workspace", workspace):
+			frappe.db.set_value("User", user.name, "default_workspace", workspace, update_modified=False)
