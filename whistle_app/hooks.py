@@ -38,7 +38,11 @@ update_website_context = ["whistle_app.security.safe_page_title"]
 # Installation
 # ------------
 after_install = "whistle_app.install.after_install"
-after_migrate = ["whistle_app.install.after_migrate", "whistle_app.home.ensure_default_workspaces"]
+after_migrate = [
+	"whistle_app.install.after_migrate",
+	"whistle_app.home.ensure_default_workspaces",
+	"whistle_app.fairness.ensure_settings_defaults",
+]
 
 # A home per role (issue #20, whistle_app/home.py): signed-in users of the web pages land on
 # /whistle-home, which every web page's 首页 opens; desk users on their role's workspace
@@ -117,6 +121,8 @@ doc_events = {
 		"on_trash": ["whistle_app.board.publish_slip_change", "whistle_app.desk_cache.on_change"],
 	},
 	"Whistle Slip Score": dict.fromkeys(("on_update", "on_trash"), "whistle_app.desk_cache.on_change"),
+	# Rater fairness (RULES §14): a final quarterly evaluation freezes its quarter's rater statistics.
+	"Quarterly Evaluation": {"on_update": "whistle_app.fairness.on_evaluation_update"},
 	"Supervision Bulletin": dict.fromkeys(
 		("on_update", "on_submit", "on_cancel", "on_update_after_submit", "on_trash"),
 		"whistle_app.desk_cache.on_change",
@@ -141,6 +147,7 @@ UNIT_SCOPED_DOCTYPES = [
 	"Snail Award",
 	"Accountability Case",
 	"Fault Tolerance Application",
+	"Rater Fairness Statistic",
 ]
 # Their child tables (state history, progress, departments, scores, bulletin rows...) carry the parent's
 # scope on every generic list endpoint; read from the DocType files, so a new child table joins alone.
@@ -177,6 +184,8 @@ scheduler_events = {
 		"whistle_app.evaluation.jobs.run_evaluation_job",
 		# One whistle, one rating (RULES §5): missing drafts, reminders of ratings pending > 3 working days.
 		"whistle_app.ratings.reminders.remind_pending_ratings",
+		# Rater fairness (RULES §14): the open quarters' statistics and flags, on the long queue.
+		"whistle_app.fairness.run_fairness_job",
 	],
 	# Deadline supervision (RULES §4): reminders, overdue flags, escalation, warning levels.
 	"cron": {"*/5 * * * *": ["whistle_app.clocks.run_deadline_job"]},

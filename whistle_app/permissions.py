@@ -457,3 +457,17 @@ def fault_tolerance_scope(user: str, ptype: str) -> Scope:
 	if ptype == "create":
 		return (FieldIn("whistle_unit", (unit, None, "")),)
 	return (FieldIn("whistle_unit", (unit,)),)
+
+
+# --- rater fairness (RULES §14) ---------------------------------------------------------------------------
+
+
+@register("Rater Fairness Statistic")
+def rater_fairness_scope(user: str, ptype: str) -> Scope:
+	"""A rating unit (park or lead department) reads its own statistics only, never another rater's;
+	the office, District Leaders and the Efficiency Office read all (as in ``scope_for``); nobody
+	writes them but the fairness job (the office's reviews go through ``fairness.review_flag``)."""
+	unit = get_user_unit(user)
+	if not unit or ptype not in READ_PTYPES:
+		return ()
+	return (FieldIn("rater_unit", (unit,)),)

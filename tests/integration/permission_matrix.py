@@ -639,6 +639,28 @@ READERS = "leader efficiency"
 PARKS = "park1 park1-leader park2"
 DEPARTMENTS = "fgw fgw-leader zjj"
 
+
+def fairness_statistic(fx: Fixture, side: str) -> str:
+	"""The side's park's rater statistics of 2020 Q1 (RULES §14), as the fairness job writes them."""
+	import frappe
+
+	doc = frappe.get_doc(
+		{
+			"doctype": "Rater Fairness Statistic",
+			"rater_unit": SIDE_PARK[side],
+			"rater_kind": "Park",
+			"year": 2020,
+			"quarter": "1",
+			"ratings": 5,
+			"mean_total": 100,
+			"full_marks_share": 100,
+			"flag_lenient": 1,
+			"flagged": 1,
+		}
+	).insert(ignore_permissions=True)
+	return fx.keep("Rater Fairness Statistic", doc.name)
+
+
 # --- THE TABLE -------------------------------------------------------------------------------------------
 ROWS: list[Row] = [
 	Row(
@@ -957,6 +979,18 @@ ROWS: list[Row] = [
 			# decides through accountability.act once it is filed, never by a plain submit
 			f"{OFFICE} {READERS}": "read list report export print",
 			DEPARTMENTS: "read~ list~ report~ print~ write~ delete~",
+		},
+	),
+	Row(
+		"Rater Fairness Statistic",
+		samples=per_side(fairness_statistic),
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		expect={
+			# RULES §14: written by the fairness job only; the office reviews a flag through
+			# fairness.review_flag; a rater reads its own statistics and a department never another
+			# rater's (the side's department is not the sample's rater)
+			f"{OFFICE} {READERS}": "read list report export print",
+			PARKS: "read~ list~ report~ print~",
 		},
 	),
 ]

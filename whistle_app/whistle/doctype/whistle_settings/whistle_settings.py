@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cint, flt
 
 from whistle_app.rules import lifecycle as lc
 
@@ -14,6 +15,10 @@ DEADLINE_MESSAGES = {
 
 
 class DeadlineSettingError(frappe.ValidationError):
+	pass
+
+
+class FairnessSettingError(frappe.ValidationError):
 	pass
 
 
@@ -34,6 +39,13 @@ class WhistleSettings(Document):
 		coordination_extensions: DF.Int
 		coordination_overdue_days: DF.Int
 		coordination_reworks: DF.Int
+		fairness_favour_gap: DF.Float
+		fairness_favour_min: DF.Int
+		fairness_lenient_full: DF.Percent
+		fairness_lenient_gap: DF.Float
+		fairness_min_ratings: DF.Int
+		fairness_uniform_identical: DF.Percent
+		fairness_uniform_sd: DF.Float
 		green_channel_meeting_days: DF.Int
 		green_channel_response_days: DF.Int
 		hide_rating_comment_from_rated: DF.Check
@@ -45,6 +57,21 @@ class WhistleSettings(Document):
 
 	def validate(self):
 		self.validate_deadline_days()
+		self.validate_fairness_thresholds()
+
+	def validate_fairness_thresholds(self):
+		"""§14: the counts are at least 1 and the shares are percentages (0 to 100)."""
+		for field in ("fairness_min_ratings", "fairness_favour_min"):
+			if self.get(field) is not None and cint(self.get(field)) < 1:
+				frappe.throw(
+					_("{0} must be at least 1.").format(_(self.meta.get_label(field))), FairnessSettingError
+				)
+		for field in ("fairness_uniform_identical", "fairness_lenient_full"):
+			if self.get(field) is not None and not 0 <= flt(self.get(field)) <= 100:
+				frappe.throw(
+					_("{0} must be between 0 and 100.").format(_(self.meta.get_label(field))),
+					FairnessSettingError,
+				)
 
 	def validate_deadline_days(self):
 		"""§4 [decision]: shorter than the plan's deadlines, never longer and never below 1; one row per
