@@ -29,7 +29,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import IfNull
 from frappe.utils import get_datetime
 
-from whistle_app import desk_cache, lifecycle, notify, roles
+from whistle_app import coordination, desk_cache, lifecycle, notify, roles
 from whistle_app.calendar import compute_deadline, get_work_calendar, unconfirmed_warning
 from whistle_app.jobs import enqueue_long
 from whistle_app.notifications import CLOCK_ESCALATION, CLOCK_REMINDER
@@ -192,9 +192,32 @@ def process_deadlines(commit: bool | None = None) -> dict:
 	summary["reset"] = reset_flags(list(by_slip), {row.row for row in rows})
 	if commit:
 		frappe.db.commit()
+	summary["coordination"] = run_coordination(moment, commit)
 	if summary["flags"] or summary["reset"]:
 		desk_cache.bump_version()  # the desks' overdue counts (written without doc events)
 	return summary
+
+
+def run_coordination(moment: datetime, commit: bool) -> dict:
+	"""The District Head's coordination (RULES §12): candidates proposed once per slip and reason,
+	then the decisions' reminders, overdue flags and escalations (``whistle_app.coordination``). A
+	failure is rolled back and logged; the slips' clocks above are committed already."""
+	frappe.db.savepoint(SAVEPOINT)
+	try:
+		result = {
+			"candidates": len(coordination.propose_candidates(moment)),
+			**coordination.process_decisions(moment),
+		}
+	except Exception:
+		try:
+			frappe.db.rollback(save_point=SAVEPOINT)
+		except Exception:
+			frappe.db.rollback()
+		frappe.log_error(title=_("Deadline job failed for the coordination meeting"))
+		return {"failed": True}
+	if commit:
+		frappe.db.commit()
+	return result
 
 
 def existing_keys(slips: list[str]) -> set[str]:

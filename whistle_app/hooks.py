@@ -147,6 +147,9 @@ UNIT_SCOPED_DOCTYPES = [
 	"Snail Award",
 	"Accountability Case",
 	"Fault Tolerance Application",
+	"Coordination Candidate",
+	"Coordination Meeting",
+	"Coordination Decision",
 	"Rater Fairness Statistic",
 ]
 # Their child tables (state history, progress, departments, scores, bulletin rows...) carry the parent's

@@ -5,6 +5,7 @@ import frappe
 from whistle_app.accountability import sync_accountability_workflows
 from whistle_app.calendar import seed_current_and_next_year
 from whistle_app.configuration import ensure_administrator_rights
+from whistle_app.coordination import sync_coordination_workflows
 from whistle_app.desk_summary import ensure_desk_blocks
 from whistle_app.indexes import ensure_indexes
 from whistle_app.lifecycle import sync_workflow
@@ -33,6 +34,7 @@ def after_migrate():
 	sync_workflow()
 	sync_request_workflows()
 	sync_accountability_workflows()
+	sync_coordination_workflows()
 	seed_current_and_next_year()
 	ensure_current_and_next_year()  # the document number series of this year and next (issue #24)
 	ensure_default_templates()

@@ -30,6 +30,7 @@ from whistle_app.access import (
 from whistle_app.hooks import SCOPED_CHILD_DOCTYPES, UNIT_SCOPED_DOCTYPES
 from whistle_app.organisation import REPORTING_UNIT, WHISTLING_TYPES, get_unit_type, get_user_unit
 from whistle_app.rules.accountability import UNIT_VISIBLE_STATES
+from whistle_app.rules.coordination import CANDIDATE, DECISION, MEETING
 from whistle_app.whistle.doctype.enterprise.enterprise import get_user_enterprise
 
 
@@ -457,6 +458,43 @@ def fault_tolerance_scope(user: str, ptype: str) -> Scope:
 	if ptype == "create":
 		return (FieldIn("whistle_unit", (unit, None, "")),)
 	return (FieldIn("whistle_unit", (unit,)),)
+
+
+# --- the District Head's coordination (RULES §12) ------------------------------------------------------
+
+
+@register(MEETING)
+def coordination_meeting_scope(user: str, ptype: str) -> Scope:
+	"""The office schedules and publishes (its DocPerms, the meeting's workflow); District Leaders read
+	all (as in ``scope_for``); a unit reads the meetings it attends."""
+	unit = get_user_unit(user)
+	if not unit or ptype not in READ_PTYPES:
+		return ()
+	return (ChildIn("Coordination Meeting Unit", "attending_units", "unit", (unit,)),)
+
+
+@register(DECISION)
+def coordination_decision_scope(user: str, ptype: str) -> Scope:
+	"""A unit reads and reports the decisions assigned to it (the workflow lets it write only its
+	result); the park of the whistle reads the decisions on it ([decision]: it is told of them)."""
+	unit = get_user_unit(user)
+	if not unit:
+		return ()
+	rules: list[Rule] = [ChildIn("Coordination Decision Unit", "responsible_units", "unit", (unit,))]
+	if ptype == "create":
+		return ()
+	if ptype in READ_PTYPES:
+		rules.append(FieldIn("whistle_unit", (unit,)))
+	return tuple(rules)
+
+
+@register(CANDIDATE)
+def coordination_candidate_scope(user: str, ptype: str) -> Scope:
+	"""The office's queue: a unit reads only the requests it made; the app writes them all."""
+	unit = get_user_unit(user)
+	if not unit or ptype not in READ_PTYPES:
+		return ()
+	return (FieldIn("requesting_unit", (unit,)),)
 
 
 # --- rater fairness (RULES §14) ---------------------------------------------------------------------------

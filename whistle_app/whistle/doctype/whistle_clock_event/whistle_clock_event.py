@@ -13,8 +13,9 @@ class WhistleClockEvent(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		clock: DF.Literal["", "response", "meeting", "completion", "rating"]
+		clock: DF.Literal["", "response", "meeting", "completion", "rating", "decision"]
 		deadline: DF.Datetime
+		decision: DF.Link | None
 		department: DF.Link
 		event_key: DF.Data
 		kind: DF.Literal["", "reminder", "escalation"]
