@@ -12,6 +12,7 @@ from frappe.utils import cstr, now_datetime, strip_html, today
 
 from whistle_app import roles
 from whistle_app.access import is_enterprise, sees_all
+from whistle_app.analysis import category_of
 from whistle_app.organisation import get_user_unit
 from whistle_app.whistle.doctype.enterprise.enterprise import get_user_enterprise
 
@@ -149,7 +150,8 @@ def escalate(demand: str, title: str | None = None, category: str | None = None)
 	park can change both on the draft).
 	"""
 	doc = _open_demand_for_triage(demand)
-	category = cstr(category).strip() or DEFAULT_SLIP_CATEGORY
+	# the demand's sub-topic decides the category when none is given (RULES §14)
+	category = cstr(category).strip() or category_of(doc.sub_topic) or DEFAULT_SLIP_CATEGORY
 	if category not in slip_categories():
 		frappe.throw(
 			_("{0} is not a whistle slip category; choose one of {1}.").format(
@@ -166,6 +168,8 @@ def escalate(demand: str, title: str | None = None, category: str | None = None)
 			"category": category,
 			"enterprise": doc.enterprise,
 			"project_name": doc.project_name,
+			"sub_topic": doc.sub_topic if category_of(doc.sub_topic) == category else None,
+			"enterprise_stage": doc.enterprise_stage,
 			"description": doc.description,
 			"demand": doc.request or doc.description,
 			"contact_person": doc.contact_person,

@@ -14,7 +14,10 @@ app_license = "mit"
 export_python_type_annotations = True
 
 # Pages: shared script of the whistle web forms (phones)
-web_include_js = "/assets/whistle_app/js/whistle_web.js"
+web_include_js = [
+	"/assets/whistle_app/js/whistle_web.js",
+	"/assets/whistle_app/js/whistle_sub_topic_web.js",  # the sub-topic by category (RULES §14)
+]
 # Desk: shared form helpers (reason prompt of workflow actions)
 app_include_js = "/assets/whistle_app/js/whistle_desk.js"
 # The administrator's configuration in the desk (issue #22, whistle_app/configuration.py): notes on the

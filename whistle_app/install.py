@@ -3,6 +3,7 @@
 import frappe
 
 from whistle_app.accountability import sync_accountability_workflows
+from whistle_app.analysis import seed_sub_topics
 from whistle_app.calendar import seed_current_and_next_year
 from whistle_app.configuration import ensure_administrator_rights
 from whistle_app.coordination import sync_coordination_workflows
@@ -38,6 +39,7 @@ def after_migrate():
 	seed_current_and_next_year()
 	ensure_current_and_next_year()  # the document number series of this year and next (issue #24)
 	ensure_default_templates()
+	seed_sub_topics()  # the plan's typical problems (RULES §14), once per sub-topic
 	ensure_indexes()  # after the workflows: their state fields are indexed too
 	install_allowed_extensions()
 	ensure_desk_blocks()  # the figures of the three desk workspaces (issue #21)

@@ -8,6 +8,7 @@ from frappe import _
 from frappe.translate import print_language
 from frappe.utils import cint, get_datetime
 
+from whistle_app.analysis import focus_topic_paragraph
 from whistle_app.bulletins.common import ADJUSTMENT_MESSAGES, LANGUAGE, BulletinAdjustmentError, period_label
 from whistle_app.bulletins.figures import count_month
 from whistle_app.clocks import now
@@ -173,6 +174,9 @@ def generate_text(doc) -> str:
 					cint(doc.overdue_total),
 				)
 			)
+		focus = focus_topic_paragraph(doc.year, doc.month)  # 每月一题 (RULES §14)
+		if focus:
+			paragraphs.append(focus)
 		if doc.named_units:
 			paragraphs.append(
 				_("Under the monthly supervision rules, the following units are named: {0}.").format(

@@ -36,6 +36,36 @@ whistle_app.prompt_action_reason = function (frm, required) {
 	});
 };
 
+// A repeated whistle (RULES §14): the same enterprise and sub-topic within 90 days of an earlier
+// whistle, linked by the server (`repeat_of`); the form shows the earlier slip's state and result.
+whistle_app.show_repeat = function (frm) {
+	if (frm.is_new() || !frm.doc.repeat_of) {
+		return;
+	}
+	frappe
+		.call({
+			method: "whistle_app.analysis.repeat_info",
+			args: { doctype: frm.doctype, name: frm.doc.name },
+		})
+		.then(({ message }) => {
+			if (!message) {
+				return;
+			}
+			frm.dashboard.add_indicator(__("Repeated Whistle"), "orange");
+			const esc = frappe.utils.escape_html;
+			const result = message.result ? `${__("Result")}：${esc(message.result)}` : "";
+			frm.dashboard.set_headline_alert(
+				`${__("Repeated whistle: {0} days after {1} ({2}, {3}).", [
+					message.days,
+					`<a href="/app/whistle-slip/${encodeURIComponent(message.name)}">${esc(message.name)}</a>`,
+					esc(message.title || ""),
+					esc(message.state || ""),
+				])} ${result}`,
+				"orange"
+			);
+		});
+};
+
 // The figures of a desk workspace (issue #21): the desk's Custom HTML Block calls this with its
 // shadow root; one request (whistle_app.desk_summary.get_summary) answers every card and chart.
 // A card opens the list it counts; 刷新 asks the server afresh instead of its cached answer.

@@ -4,7 +4,12 @@
 // Triage (RULES §2): an open demand is resolved locally (with its result) or escalated into a
 // draft whistle slip. The server checks access and state; these buttons only ask for input.
 frappe.ui.form.on("Enterprise Demand", {
+	setup(frm) {
+		frm.set_query("sub_topic", () => ({ filters: { enabled: 1 } }));
+	},
+
 	refresh(frm) {
+		whistle_app.show_repeat(frm);
 		if (frm.doc.whistle_slip) {
 			frm.add_custom_button(__("Open Whistle Slip"), () =>
 				frappe.set_route("Form", "Whistle Slip", frm.doc.whistle_slip)

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cstr, strip_html
 
+from whistle_app.analysis import set_repeat_of, validate_sub_topic
 from whistle_app.demand import (
 	GUARDED_FIELDS,
 	OPEN,
@@ -33,18 +34,26 @@ class EnterpriseDemand(Document):
 		description: DF.SmallText
 		enterprise: DF.Link
 		enterprise_name: DF.Data | None
+		enterprise_stage: DF.Literal[
+			"",
+			"\u62db\u5546\u5f15\u8d44",
+			"\u9879\u76ee\u5f00\u5de5\u5efa\u8bbe",
+			"\u4f01\u4e1a\u6295\u4ea7\u8fd0\u8425",
+		]
 		escalated_by: DF.Link | None
 		escalated_on: DF.Datetime | None
 		grid: DF.Data | None
 		naming_series: DF.Literal["QS-.YYYY.-"]
 		project_name: DF.Data | None
 		received_on: DF.Date
+		repeat_of: DF.Link | None
 		request: DF.SmallText | None
 		resolution: DF.SmallText | None
 		resolved_by: DF.Link | None
 		resolved_on: DF.Datetime | None
 		source: DF.Literal["Visit", "Enterprise Online", "Phone", "Other"]
 		status: DF.Literal["Open", "Resolved Locally", "Escalated"]
+		sub_topic: DF.Link | None
 		submitted_by_enterprise: DF.Link | None
 		whistle_slip: DF.Link | None
 		whistle_unit: DF.Link
@@ -56,6 +65,7 @@ class EnterpriseDemand(Document):
 		self.validate_unit()
 		self.validate_enterprise_unit()
 		self.validate_triage_fields()
+		self.validate_sub_topic()
 
 	def validate_unit(self):
 		unit_type = get_unit_type(self.whistle_unit)
@@ -114,3 +124,9 @@ class EnterpriseDemand(Document):
 			frappe.throw(
 				_("Please enter the result of resolving the demand locally."), ResolutionRequiredError
 			)
+
+	def validate_sub_topic(self):
+		"""§14: an existing, enabled sub-topic and one of the three stages; while the demand is open it is
+		linked to an earlier whistle of the same enterprise and sub-topic within 90 days."""
+		validate_sub_topic(self, None)
+		set_repeat_of(self, (self.status or OPEN) == OPEN)

@@ -7,7 +7,21 @@ const WHISTLE_REASON_ACTIONS = ["退回补充", "不予受理", "退回报到", 
 const URGE_STATES = ["待报到", "待审核抄送", "办理中"];
 
 frappe.ui.form.on("Whistle Slip", {
+	setup(frm) {
+		// the typical problems (典型问题, RULES §14) of the slip's category
+		frm.set_query("sub_topic", () => ({
+			filters: { enabled: 1, ...(frm.doc.category ? { category: frm.doc.category } : {}) },
+		}));
+	},
+
+	category(frm) {
+		if (frm.doc.sub_topic) {
+			frm.set_value("sub_topic", null);
+		}
+	},
+
 	refresh(frm) {
+		whistle_app.show_repeat(frm);
 		if (frm.doc.calendar_warning) {
 			frm.dashboard.set_headline_alert(frappe.utils.escape_html(frm.doc.calendar_warning), "orange");
 		}

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import get_datetime, getdate
 
 from whistle_app import kernel
+from whistle_app.analysis import set_repeat_of, validate_sub_topic
 from whistle_app.calendar import compute_deadline, unconfirmed_warning
 from whistle_app.lifecycle import (
 	SlipActionError,
@@ -91,6 +92,12 @@ class WhistleSlip(Document):
 		dispatched_on: DF.Datetime | None
 		enterprise: DF.Link | None
 		enterprise_demand: DF.Link | None
+		enterprise_stage: DF.Literal[
+			"",
+			"\u62db\u5546\u5f15\u8d44",
+			"\u9879\u76ee\u5f00\u5de5\u5efa\u8bbe",
+			"\u4f01\u4e1a\u6295\u4ea7\u8fd0\u8425",
+		]
 		excluded_from_assessment: DF.Check
 		green_channel: DF.Check
 		green_channel_kind: DF.Literal[
@@ -114,6 +121,7 @@ class WhistleSlip(Document):
 		project_kind: DF.Literal["", "Industrial Project", "Livelihood Project", "None"]
 		project_name: DF.Data | None
 		rehandle_count: DF.Int
+		repeat_of: DF.Link | None
 		reported_by: DF.Link | None
 		reported_on: DF.Datetime | None
 		response_days: DF.Int
@@ -123,6 +131,7 @@ class WhistleSlip(Document):
 		result: DF.SmallText | None
 		scope: DF.Literal["", "Single", "Multi", "Cross-level"]
 		state_log: DF.Table[WhistleSlipStateLog]
+		sub_topic: DF.Link | None
 		title: DF.Data
 		warning_level: DF.Literal["\u6b63\u5e38", "\u4e34\u671f", "\u903e\u671f", "\u4e25\u91cd\u903e\u671f"]
 		whistle_unit: DF.Link
@@ -134,6 +143,7 @@ class WhistleSlip(Document):
 
 	def validate(self):
 		self.validate_whistle_unit()
+		self.validate_sub_topic()
 		kernel.validate(self)  # the step (table, actor, reason, effect, history) or the editor's right
 		self.validate_progress_entries()
 		self.validate_meeting_record()
@@ -158,6 +168,12 @@ class WhistleSlip(Document):
 			frappe.throw(
 				_("Only a park or town can blow the whistle; {0} is not one.").format(self.whistle_unit)
 			)
+
+	def validate_sub_topic(self):
+		"""§14: the typical problem belongs to the slip's category; the enterprise's stage is one of three."""
+		validate_sub_topic(self, self.category)
+		# a repeated whistle is linked while the park files it; the office sees the link at review
+		set_repeat_of(self, self.workflow_state in (None, "", lc.DRAFT, lc.SUBMITTED, lc.RETURNED))
 
 	# --- who may do what ----------------------------------------------------------------------------
 
