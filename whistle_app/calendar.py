@@ -16,12 +16,12 @@ commits or rolls back), so the next computation rebuilds it with a new version.
 from datetime import date, datetime
 
 import frappe
-from frappe import _
 from frappe.desk.doctype.notification_settings.notification_settings import is_notifications_enabled
 from frappe.utils import get_datetime, getdate
 
 from whistle_app import roles
 from whistle_app.access import is_administrator, require
+from whistle_app.language import stored_text
 from whistle_app.notifications import CALENDAR_UNCONFIRMED
 from whistle_app.notify import office_users, tell  # the office is reminded of unconfirmed years
 from whistle_app.rules.workdays import (
@@ -236,7 +236,8 @@ def unconfirmed_warning(deadline: datetime | date | None) -> str | None:
 
 
 def unconfirmed_year_message(year: int) -> str:
-	return _("The {0} working-day calendar is not confirmed yet").format(int(year))
+	"""Stored on slips (the deadline job, the demo): in the site's language, whoever computes it."""
+	return stored_text("The {0} working-day calendar is not confirmed yet").format(int(year))
 
 
 def years_awaiting_confirmation(today: date | None = None) -> list[int]:

@@ -14,10 +14,12 @@ def whistle_demo(context):
 	import frappe  # when the command runs (see the module docstring)
 
 	from whistle_app.dev.demo import setup  # when the command runs
+	from whistle_app.language import site_language  # when the command runs
 
 	site = get_site(context)
 	frappe.init(site=site)
 	frappe.connect()
+	frappe.local.lang = site_language()  # the demo's texts are the site's, not bench's English
 	try:
 		created = setup()
 	finally:

@@ -595,6 +595,29 @@ class TestDraftingJob(BulletinTestCase):
 		self.assertEqual(str(frappe.db.get_value(BULLETIN, doc.name, "modified")), modified)
 		self.assertEqual(frappe.db.count("Notification Log", {"document_type": BULLETIN}), logs)
 
+	def test_a_job_in_english_drafts_a_chinese_bulletin(self):
+		"""A job or bench command runs in Frappe's fallback language (English); what it stores for
+		everyone (the bulletin's title, text and reasons, a slip's calendar warning) is the site's."""
+		from whistle_app.calendar import unconfirmed_year_message
+
+		lang = frappe.local.lang
+		frappe.local.lang = "en"
+		try:
+			self.run_job("2026-01-04 09:00:00")  # the first working day of 2026: December's draft
+			doc = frappe.get_doc(BULLETIN, "DCTB-2025-12")
+			doc.append("proposals", {"department": MET, "rule": rb.LATE_RESPONSE, "slips": "CS-2025-00001"})
+			bl.set_named_units(doc)
+			text = bl.generate_text(doc)
+			warning = unconfirmed_year_message(2099)
+		finally:
+			frappe.local.lang = lang
+		self.assertEqual(doc.title, "2025年12月督查通报")
+		self.assertEqual([row.reasons for row in doc.named_units], ["报到超时（CS-2025-00001）"])
+		self.assertIn("以下单位予以通报", text)
+		self.assertEqual(warning, "2099 年工作日历尚未确认")
+		latin = re.findall(r"[A-Za-z]{2,}", doc.title + text)
+		self.assertEqual([w for w in latin if w not in ("CS", "DCTB")], [], "English words in the bulletin")
+
 	def test_january_follows_the_working_day_calendar(self):
 		# 2026-01-01 and 01-02 are rest days, Sunday 01-04 an adjusted working day (RULES §4)
 		self.run_job("2026-01-02 09:00:00")

@@ -6,6 +6,7 @@ from datetime import timedelta
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.translate import print_language
 
 from whistle_app import bulletins as bl
 from whistle_app.clocks import now
@@ -164,8 +165,9 @@ class SupervisionBulletin(Document):
 		start, end = rb.month_bounds(self.year, self.month)
 		self.period_start = start.date()
 		self.period_end = (end - timedelta(days=1)).date()
-		title = _("Supervision Bulletin {0}").format(bl.period_label(self.year, self.month))
-		self.title = title + (f"（{_('Correction')}）" if self.corrects else "")
+		with print_language(bl.LANGUAGE):  # an official Chinese notice, whoever drafts it (a job too)
+			title = _("Supervision Bulletin {0}").format(bl.period_label(self.year, self.month))
+			self.title = title + (f"（{_('Correction')}）" if self.corrects else "")
 		self.bulletin_key = rb.bulletin_key(self.year, self.month, self.corrects)
 
 	def validate_unique(self):
