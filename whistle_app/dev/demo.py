@@ -14,6 +14,7 @@ from frappe.utils.password import update_password
 from whistle_app import bulletins, evaluation, roles
 from whistle_app.calendar import current_date, get_work_calendar
 from whistle_app.dev.demo_accountability import ensure_demo_accountability
+from whistle_app.dev.demo_fairness import ensure_demo_fairness
 from whistle_app.lifecycle import act
 from whistle_app.organisation import PARK, TOWN
 from whistle_app.ratings import rate, rating_tasks, template_in_force, template_maxima
@@ -104,6 +105,7 @@ def setup(bulletin: bool = True, evaluation: bool | None = None) -> dict[str, li
 	created["slips"] = ensure_demo_slips()
 	ensure_demo_surveys()
 	created["accountability"] = ensure_demo_accountability(current_date())  # RULES §13
+	created["fairness"] = ensure_demo_fairness(current_date())  # RULES §14 (not in tests: slow)
 	if bulletin:
 		created["bulletins"] = [b for b in [ensure_demo_bulletin()] if b]
 	if evaluation is None:
