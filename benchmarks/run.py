@@ -66,6 +66,24 @@ from `tabWhistle Slip Score`
 where rating_complete = 1 and closed_on >= %(start)s and closed_on < %(end)s
 group by department, quarter(closed_on)
 """
+# one raw aggregate over the slips the analysis report counts (RULES §14: by category and month)
+ANALYSIS_SQL = """
+select category, date_format(creation, '%%Y%%m'), count(*)
+from `tabWhistle Slip`
+where workflow_state != '草稿' and creation >= %(start)s and creation < %(end)s
+group by category, date_format(creation, '%%Y%%m')
+"""
+# one raw select of what the analysis report's time per stage reads: the sole or lead department's
+# slips with their timestamps, and the first submission of each from the state history
+STAGE_SQL = """
+select s.name, d.department, s.creation, s.dispatched_on, s.reported_on, s.completed_on, s.closed_on,
+	(select min(l.changed_on) from `tabWhistle Slip State Log` l
+		where l.parent = s.name and l.parenttype = 'Whistle Slip' and l.to_state = '待审核')
+from `tabWhistle Slip` s
+join `tabWhistle Slip Department` d on d.parent = s.name and d.parenttype = 'Whistle Slip'
+where s.workflow_state != '草稿' and s.creation >= %(start)s and s.creation < %(end)s
+	and d.department_role in ('Sole', 'Lead')
+"""
 
 
 def log(message: str) -> None:
@@ -184,6 +202,36 @@ def measure_evaluation() -> dict:
 	)
 	frappe.flags.current_datetime = frappe.flags.current_date = None
 	return {"slip_scores": scores, "job_s": job, "select_s": select, "ratio": job / select}
+
+
+def measure_analysis() -> dict:
+	"""Report 吹哨研判分析 (RULES §14) over the year as the office: counts and trend by category per
+	month against one raw GROUP BY of the same slips, and the time per stage per department against
+	one raw SELECT of the same timestamps."""
+	import frappe
+
+	from whistle_app.dev import perfdata
+	from whistle_app.whistle.report.whistle_analysis import whistle_analysis as report
+
+	params = {"start": f"{YEAR}-01-01", "end": f"{YEAR + 1}-01-01"}
+	base = {"from_date": f"{YEAR}-01-01", "to_date": f"{YEAR}-12-31", "granularity": "Month"}
+	frappe.set_user(perfdata.OFFICE_USER)
+	try:
+		results = {}
+		for key, filters, sql in (
+			("counts", {**base, "group_by": "Category"}, ANALYSIS_SQL),
+			("stages", {**base, "view": "Time per Stage"}, STAGE_SQL),
+		):
+			report.execute(dict(filters))  # warm
+			product = median_time(lambda filters=filters: report.execute(dict(filters)))
+			raw = median_time(lambda sql=sql: frappe.db.sql(sql, params))
+			results[key] = {"report_s": product, "select_s": raw, "ratio": product / raw}
+	finally:
+		frappe.set_user("Administrator")
+	results["slips"] = frappe.db.count(
+		"Whistle Slip", {"creation": ("between", [params["start"], f"{YEAR}-12-31 23:59:59"])}
+	)
+	return results
 
 
 class QueryCounter:
@@ -622,6 +670,20 @@ def table(results: dict) -> str:
 			"≤ 3×",
 			e["ratio"] <= 3,
 		)
+	a = results.get("analysis")
+	if a:
+		for key, label, baseline in (
+			("counts", "counts and trend by category per month", "raw GROUP BY"),
+			("stages", "time per stage per department (median, P90)", "raw SELECT"),
+		):
+			add(
+				f"analysis report, {label}, province ({a['slips']:,} slips)",
+				fmt_s(a[key]["report_s"]),
+				f"{baseline} {fmt_s(a[key]['select_s'])}",
+				a[key]["ratio"],
+				"≤ 3×",
+				a[key]["ratio"] <= 3,
+			)
 	h = results.get("http")
 	if h:
 		s, t = h["slip"], h["todo"]
@@ -702,6 +764,8 @@ def main() -> None:
 			if scale == "province":
 				log("evaluation (province)")
 				results["evaluation"] = measure_evaluation()
+				log("analysis report (province)")
+				results["analysis"] = measure_analysis()
 				log("queries of the workspace and the board")
 				results["queries"] = measure_queries()
 				logins = prepare_logins(CLIENTS)
