@@ -1,11 +1,17 @@
 """The District Head's coordination (RULES §12) end to end as the real roles, with frozen time: the
 job's candidates, the meeting and its minutes, the decisions' clock, access and refusals."""
 
+import io
+import re
+
 import frappe
+from frappe.translate import print_language
 from frappe.utils import get_datetime
+from pypdf import PdfReader
 
 from tests.base import WhistleTestCase
 from tests.factory import as_user, slip_in_handling
+from tests.pdf import AssetsServerMixin
 from whistle_app import clocks
 from whistle_app import coordination as coord
 from whistle_app.rules import coordination as co
@@ -18,6 +24,7 @@ ZJJ = "zjj@whistle.localhost"  # 住房和城乡建设局: another unit
 PARK = "park1@whistle.localhost"
 FGW_UNIT = "发展和改革委"
 PARK_UNIT = "示例园区一"
+MINUTES = "会议纪要"
 
 
 class CoordinationTestCase(WhistleTestCase):
@@ -279,3 +286,40 @@ class TestMeetingAndDecisions(CoordinationTestCase):
 			lambda: as_user(OFFICE, lambda: frappe.delete_doc(co.DECISION, by_days)), "", Exception
 		)
 		self.assertTrue(frappe.db.exists(co.DECISION, by_days))
+
+
+class TestMinutesPdf(AssetsServerMixin, CoordinationTestCase):
+	def test_minutes_pdf_text_layer_holds_the_chinese_decisions(self):
+		_slip, meeting, _by_days, _by_date = self.published()
+		pf = frappe.get_doc("Print Format", MINUTES)
+		self.assertEqual((pf.doc_type, pf.standard, pf.default_print_language), (co.MEETING, "Yes", "zh"))
+		with print_language("zh"):
+			pdf = as_user(FGW, frappe.get_print, co.MEETING, meeting, print_format=MINUTES, as_pdf=True)
+		self.assertTrue(pdf.startswith(b"%PDF"))
+		text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+		self.assertFalse([c for c in text if 0x2E80 <= ord(c) <= 0x2FDF], "radicals instead of ideographs")
+		for expected in (
+			"区长调度会商会会议纪要",
+			"发改委三个工作日内协调用地指标",
+			"发改委月底前出具书面意见",
+			"2026年3月19日",
+			"2026年3月31日",
+			FGW_UNIT,
+		):
+			self.assertIn(expected, text)
+
+
+class TestBulletin(CoordinationTestCase):
+	def test_an_overdue_decision_is_a_late_action_in_the_monthly_bulletin(self):
+		from whistle_app.bulletins.figures import count_month
+		from whistle_app.rules import bulletin as rb
+
+		_slip, _meeting, by_days, by_date = self.published()
+		figures, _summary = count_month(2026, 3, get_datetime("2026-04-01 09:00:00"))
+		fgw = next(f for f in figures if f.department == FGW_UNIT)
+		self.assertEqual(fgw.decisions_late, 2)
+		self.assertEqual(sorted(fgw.triggers[rb.LATE_DECISION]), sorted([by_days, by_date]))
+		# not counted before its due date has passed
+		figures, _summary = count_month(2026, 3, get_datetime("2026-03-20 09:00:00"))
+		fgw = next(f for f in figures if f.department == FGW_UNIT)
+		self.assertEqual(fgw.triggers.get(rb.LATE_DECISION), [by_days])

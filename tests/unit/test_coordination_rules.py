@@ -120,3 +120,19 @@ def test_decision_clock(cal):
 	assert key == "YD-1|财政局|decision|2026-03-03 23:59:59|escalation"
 	with pytest.raises(ValueError):
 		co.decision_event_key("YD-1", "财政局", DEADLINE, "other")
+
+
+def test_a_late_decision_is_a_late_action_in_the_bulletin():
+	from whistle_app.rules import bulletin as rb
+
+	start, end = DT("2026-03-01 00:00:00"), DT("2026-04-01 00:00:00")
+	rows = [
+		rb.ClockRow("YD-1", "财政局", co.CLOCK, DEADLINE, None),  # still open after its due date
+		rb.ClockRow("YD-2", "财政局", co.CLOCK, DEADLINE, "Met"),
+		rb.ClockRow("YD-3", "商务局", co.CLOCK, DEADLINE, "Late"),
+	]
+	figures = rb.count_clocks(rows, start, end, DT("2026-04-01 09:00:00"))
+	assert (figures["财政局"].decisions_on_time, figures["财政局"].decisions_late) == (1, 1)
+	assert figures["财政局"].triggers == {rb.LATE_DECISION: ["YD-1"]}
+	assert figures["商务局"].triggers == {rb.LATE_DECISION: ["YD-3"]}
+	assert [p.rule for p in rb.proposals(figures.values())] == [rb.LATE_DECISION, rb.LATE_DECISION]

@@ -12,6 +12,7 @@ from whistle_app.bulletins.common import SLIP, SLIP_DEPARTMENT, SLIP_SCORE, chec
 from whistle_app.clocks import now, pending_conditions
 from whistle_app.organisation import REPORTING_UNIT
 from whistle_app.rules import bulletin as rb
+from whistle_app.rules import coordination as co
 from whistle_app.rules import lifecycle as lc
 from whistle_app.urging import urge_counts
 
@@ -113,6 +114,31 @@ def clock_rows(start: datetime, end: datetime) -> list[rb.ClockRow]:
 	return rows
 
 
+def decision_rows(start: datetime, end: datetime) -> list[rb.ClockRow]:
+	"""Every published coordination decision due in [start, end), once per responsible unit (RULES
+	§12 [decision]): met when reported done by its due date, late when reported after it, missing
+	while still open. One query; the row's ``slip`` is the decision."""
+	dec, unit = DocType(co.DECISION), DocType("Coordination Decision Unit")
+	query = (
+		frappe.qb.from_(dec)
+		.join(unit)
+		.on((unit.parent == dec.name) & (unit.parenttype == co.DECISION))
+		.select(dec.name, unit.unit, dec.due_on, dec.reported_on, dec.workflow_state)
+		.where(dec.due_on >= start)
+		.where(dec.due_on < end)
+		.where(dec.workflow_state.isin(co.DECISION_MACHINE.states[1:]))
+		.orderby(dec.name)
+	)
+	rows = []
+	for row in query.run(as_dict=True):
+		due = get_datetime(row.due_on)
+		status = None
+		if row.workflow_state in (co.REPORTED, co.DONE) and row.reported_on:
+			status = lc.MET if get_datetime(row.reported_on) <= due else lc.LATE
+		rows.append(rb.ClockRow(row.name, row.unit, co.CLOCK, due, status))
+	return rows
+
+
 def open_and_overdue_counts(as_of: datetime) -> tuple[dict[str, int], dict[str, int], int, int]:
 	"""As of ``as_of``: open slips per department on them (any role), and those a sole or lead
 	department answers for with a pending clock past its deadline (not excluded); then the two
@@ -170,14 +196,14 @@ def score_totals(start: datetime, end: datetime) -> dict[str, tuple[int, float]]
 def count_month(year: int, month: int, as_of: datetime | None = None) -> tuple[list[UnitCounts], dict]:
 	"""Every reporting unit's figures and naming triggers for a month, in bulletin order (class A, B,
 	C, then the configured order; units outside the list that had activity are added), and the
-	month's totals counted once per slip (dispatched, open now, overdue now). Seven queries."""
+	month's totals counted once per slip (dispatched, open now, overdue now). Eight queries."""
 	year, month = check_period(year, month)
 	as_of = get_datetime(as_of or now())
 	start, end = rb.month_bounds(year, month)
 	units = reporting_units()
 	figures = {u.name: UnitCounts(u.name, u.assessment_class or None) for u in units}
 	order = {u.name: (cint(u.display_order), u.name) for u in units}
-	clocks = clock_rows(start, end)
+	clocks = clock_rows(start, end) + decision_rows(start, end)
 	received, dispatched = received_counts(start, end)
 	opened, overdue, open_total, overdue_total = open_and_overdue_counts(as_of)
 	scores = score_totals(start, end)

@@ -37,6 +37,7 @@ def fill_figures(doc, as_of: datetime | None = None) -> None:
 				"meetings_late": f.meetings_late,
 				"completions_on_time": f.completions_on_time,
 				"completions_late": f.completions_late,
+				"decisions_late": f.decisions_late,
 				"open_now": f.open_now,
 				"overdue_now": f.overdue_now,
 				"urged": f.urged,

@@ -29,8 +29,13 @@ How the month's figures are counted ([decision]s where §6 is silent):
   closed (销号) in the month and not excluded from assessment; none when there are none.
 - **Urged** (被催办次数, plan 二.2): the parks' urges made in the month on the unit's whistles, once
   per department per urge (``whistle_app.urging``); informational, never a naming rule.
+- **Coordination decisions** (议定事项, RULES §12 [decision]): a published decision of the District
+  Head's coordination meeting is a clock of each of its responsible units, judged in the month of its
+  due date like the others: on time when reported done by then, late when reported after it or still
+  not reported; a late one is a late action of the unit.
 - **Naming** (通报): a unit is proposed when at least one of its clocks of the month is late — a late
-  response, a late joint meeting, a completion overdue or a completion finished late. Each
+  response, a late joint meeting, a completion overdue or a completion finished late, or a late
+  coordination decision. Each
   proposal names its rule and the slips. The office adds or removes units, each with a reason; the
   final list is the proposals minus the removals plus the additions.
 """
@@ -44,6 +49,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from whistle_app.rules.clocks import COMPLETION, MEETING, RESPONSE
+from whistle_app.rules.coordination import CLOCK as DECISION
 from whistle_app.rules.lifecycle import LATE, MET
 from whistle_app.rules.workdays import WorkCalendar, is_working_day
 
@@ -57,7 +63,8 @@ LATE_RESPONSE: Final = "Late Response"
 LATE_MEETING: Final = "Late Joint Meeting"
 COMPLETION_OVERDUE: Final = "Completion Overdue"
 COMPLETED_LATE: Final = "Completed Late"
-RULES: Final = (LATE_RESPONSE, LATE_MEETING, COMPLETION_OVERDUE, COMPLETED_LATE)
+LATE_DECISION: Final = "Late Coordination Decision"
+RULES: Final = (LATE_RESPONSE, LATE_MEETING, COMPLETION_OVERDUE, COMPLETED_LATE, LATE_DECISION)
 
 # --- the office's adjustments and the sources of a naming -------------------------------------------
 ADD: Final = "Add"
@@ -160,6 +167,8 @@ class UnitFigures:
 	meetings_late: int = 0
 	completions_on_time: int = 0
 	completions_late: int = 0
+	decisions_on_time: int = 0
+	decisions_late: int = 0
 	open_now: int = 0
 	overdue_now: int = 0
 	closures: int = 0
@@ -217,6 +226,8 @@ def trigger_rule(clock: str, outcome: str) -> str | None:
 		return LATE_MEETING
 	if clock == COMPLETION:
 		return COMPLETION_OVERDUE if outcome == MISSING else COMPLETED_LATE
+	if clock == DECISION:
+		return LATE_DECISION
 	raise BulletinRuleError("bad_clock", clock=clock)
 
 
@@ -224,6 +235,7 @@ COUNT_FIELDS: Final = {
 	RESPONSE: ("responses_on_time", "responses_late"),
 	MEETING: ("meetings_on_time", "meetings_late"),
 	COMPLETION: ("completions_on_time", "completions_late"),
+	DECISION: ("decisions_on_time", "decisions_late"),
 }
 
 

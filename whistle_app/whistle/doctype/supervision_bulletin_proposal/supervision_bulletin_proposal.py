@@ -18,7 +18,14 @@ class SupervisionBulletinProposal(Document):
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
-		rule: DF.Literal["", "Late Response", "Late Joint Meeting", "Completion Overdue", "Completed Late"]
+		rule: DF.Literal[
+			"",
+			"Late Response",
+			"Late Joint Meeting",
+			"Completion Overdue",
+			"Completed Late",
+			"Late Coordination Decision",
+		]
 		slip_count: DF.Int
 		slips: DF.SmallText | None
 	# end: auto-generated types

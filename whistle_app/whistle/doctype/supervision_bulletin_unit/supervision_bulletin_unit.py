@@ -17,6 +17,7 @@ class SupervisionBulletinUnit(Document):
 		average_score: DF.Float
 		closures: DF.Int
 		completions_late: DF.Int
+		decisions_late: DF.Int
 		completions_on_time: DF.Int
 		department: DF.Link
 		meetings_late: DF.Int
