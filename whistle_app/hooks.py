@@ -16,10 +16,11 @@ export_python_type_annotations = True
 # Pages: shared script of the whistle web forms (phones)
 web_include_js = [
 	"/assets/whistle_app/js/whistle_web.js",
+	"/assets/whistle_app/js/whistle_i18n.js",  # Chinese date picker, "Load More", manifest (issue #20)
 	"/assets/whistle_app/js/whistle_sub_topic_web.js",  # the sub-topic by category (RULES §14)
 ]
 # Desk: shared form helpers (reason prompt of workflow actions)
-app_include_js = "/assets/whistle_app/js/whistle_desk.js"
+app_include_js = ["/assets/whistle_app/js/whistle_desk.js", "/assets/whistle_app/js/whistle_i18n.js"]
 # The administrator's configuration in the desk (issue #22, whistle_app/configuration.py): notes on the
 # app's workflows and notifications, the app's phone web forms editable, Customize Form on the app's
 # DocTypes
@@ -36,7 +37,13 @@ override_doctype_class = {"Web Form": "whistle_app.configuration.WhistleWebForm"
 jinja = {"methods": ["whistle_app.evaluation.common.whistle_number"]}
 
 # Web pages: the title of a web form showing a document of the app stays text (whistle_app/security.py)
-update_website_context = ["whistle_app.security.safe_page_title"]
+update_website_context = [
+	"whistle_app.security.safe_page_title",
+	"whistle_app.manifest.link_manifest",
+	"whistle_app.language.web_form_messages",  # Frappe's own words on web forms, in Chinese (issue #20)
+]
+# The web app manifest (issue #20): /manifest.json, so a phone adds the site to its home screen
+page_renderer = ["whistle_app.manifest.ManifestPage"]
 
 # Installation
 # ------------
@@ -82,8 +89,9 @@ doc_events = {
 	},
 	# Input limits and plain text for every DocType of the app (issue #11, whistle_app/security.py);
 	# fields the server computes are never written by a client (issue #23, whistle_app/guard.py).
+	# Select fields take the Chinese label or the code (issue #20, whistle_app/select_values.py).
 	"*": {
-		"before_validate": "whistle_app.guard.guard_server_fields",
+		"before_validate": ["whistle_app.guard.guard_server_fields", "whistle_app.select_values.normalise"],
 		"before_update_after_submit": "whistle_app.guard.guard_server_fields",
 		"validate": "whistle_app.security.validate_input",
 	},

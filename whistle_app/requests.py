@@ -24,6 +24,7 @@ from frappe.utils import escape_html, getdate
 
 from whistle_app import kernel, roles
 from whistle_app.access import is_district_leader, is_office_staff
+from whistle_app.bounds import check_planned_completion
 from whistle_app.lifecycle import department_pairs
 from whistle_app.notifications import REQUEST_STEP
 from whistle_app.notify import district_leaders, office_users, tell
@@ -323,6 +324,7 @@ class SlipRequest(Document):
 		self.previous_completion_date = slip.planned_completion
 		if not self.new_completion_date:
 			frappe.throw(_("Please enter the new completion date."), ExtensionDateError)
+		check_planned_completion(self.new_completion_date, slip.dispatched_on, slip.long_term_tracking)
 		if slip.planned_completion and getdate(self.new_completion_date) <= getdate(slip.planned_completion):
 			frappe.throw(
 				_("The new completion date {0} must be later than the current completion date {1}.").format(

@@ -36,6 +36,7 @@ class WhistleSettings(Document):
 		)
 
 		category_deadlines: DF.Table[WhistleDeadlineRule]
+		completion_span_months: DF.Int
 		coordination_extensions: DF.Int
 		coordination_overdue_days: DF.Int
 		coordination_reworks: DF.Int

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import get_datetime, getdate
 
 from whistle_app import kernel
+from whistle_app.bounds import validate_planned_completion
 from whistle_app.analysis import set_repeat_of, validate_sub_topic
 from whistle_app.calendar import compute_deadline, unconfirmed_warning
 from whistle_app.lifecycle import (
@@ -144,6 +145,7 @@ class WhistleSlip(Document):
 	def validate(self):
 		self.validate_whistle_unit()
 		self.validate_sub_topic()
+		validate_planned_completion(self)  # at most a year after dispatch unless long-term (issue #20)
 		kernel.validate(self)  # the step (table, actor, reason, effect, history) or the editor's right
 		self.validate_progress_entries()
 		self.validate_meeting_record()
