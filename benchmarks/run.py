@@ -84,6 +84,13 @@ join `tabWhistle Slip Department` d on d.parent = s.name and d.parenttype = 'Whi
 where s.workflow_state != '草稿' and s.creation >= %(start)s and s.creation < %(end)s
 	and d.department_role in ('Sole', 'Lead')
 """
+# one raw aggregate over the ratings the rater fairness statistics read (RULES §14)
+RATINGS_SQL = """
+select rater_unit, rated_department, count(*), sum(total)
+from `tabWhistle Rating`
+where docstatus = 1 and rated_on >= %(start)s and rated_on < %(end)s
+group by rater_unit, rated_department
+"""
 
 
 def log(message: str) -> None:
@@ -202,6 +209,33 @@ def measure_evaluation() -> dict:
 	)
 	frappe.flags.current_datetime = frappe.flags.current_date = None
 	return {"slip_scores": scores, "job_s": job, "select_s": select, "ratio": job / select}
+
+
+def measure_fairness() -> dict:
+	"""The rater fairness statistics of the year's four quarters (the job's two grouped queries and
+	the pure rules; storing them is left out, so the site is only read) against one raw GROUP BY per
+	quarter over the same ratings."""
+	import frappe
+
+	from whistle_app import fairness
+	from whistle_app.surveys import quarter_window
+
+	def compute_all():
+		t = time.perf_counter()
+		for quarter in (1, 2, 3, 4):
+			fairness.compute_quarter(YEAR, quarter)
+		return time.perf_counter() - t
+
+	compute_all()  # warm
+	job = statistics.median(compute_all() for _ in range(3))
+	windows = [quarter_window(YEAR, quarter) for quarter in (1, 2, 3, 4)]
+	select = median_time(
+		lambda: [frappe.db.sql(RATINGS_SQL, {"start": start, "end": end}) for start, end in windows]
+	)
+	ratings = frappe.db.count(
+		"Whistle Rating", {"docstatus": 1, "rated_on": (">=", windows[0][0])}
+	) - frappe.db.count("Whistle Rating", {"docstatus": 1, "rated_on": (">=", windows[-1][1])})
+	return {"ratings": ratings, "job_s": job, "select_s": select, "ratio": job / select}
 
 
 def measure_analysis() -> dict:
@@ -670,6 +704,16 @@ def table(results: dict) -> str:
 			"≤ 3×",
 			e["ratio"] <= 3,
 		)
+	f = results.get("fairness")
+	if f:
+		add(
+			f"rater fairness statistics, 4 quarters, province ({f['ratings']:,} ratings)",
+			fmt_s(f["job_s"]),
+			f"raw GROUP BY {fmt_s(f['select_s'])}",
+			f["ratio"],
+			"≤ 3×",
+			f["ratio"] <= 3,
+		)
 	a = results.get("analysis")
 	if a:
 		for key, label, baseline in (
@@ -766,6 +810,8 @@ def main() -> None:
 				results["evaluation"] = measure_evaluation()
 				log("analysis report (province)")
 				results["analysis"] = measure_analysis()
+				log("rater fairness statistics (province)")
+				results["fairness"] = measure_fairness()
 				log("queries of the workspace and the board")
 				results["queries"] = measure_queries()
 				logins = prepare_logins(CLIENTS)
