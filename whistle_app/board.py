@@ -26,6 +26,7 @@ from frappe.utils import add_months, get_datetime, getdate
 
 from whistle_app.calendar import get_work_calendar
 from whistle_app.clocks import get_thresholds
+from whistle_app.coordination import slips_under_coordination
 from whistle_app.lifecycle import now
 from whistle_app.organisation import REPORTING_UNIT
 from whistle_app.rules import board as bd
@@ -81,12 +82,14 @@ def get_board(
 	park: str | None = None,
 	category: str | None = None,
 	green_channel: bool = False,
+	coordination: bool = False,
 ) -> dict:
 	"""Open slips the user may read as board cards, grouped by column, with the filter options.
 
 	Filters: the assessment class of a department on the slip (A/B/C), a department on the slip,
-	the whistling park or town, the category, green-channel slips only. Four queries without a
-	filter, five with one, whatever the number of slips (once Frappe has cached the user's roles).
+	the whistling park or town, the category, green-channel slips only, slips under the District
+	Head's coordination only (RULES §12; every card says whether it is). Five queries without a
+	filter, six with one, whatever the number of slips (once Frappe has cached the user's roles).
 	"""
 	frappe.has_permission(SLIP, "read", throw=True)
 	categories = slip_categories()
@@ -118,14 +121,20 @@ def get_board(
 		limit_page_length=0,
 	)
 	rows = department_rows([s.name for s in slips])  # query 3: their departments
-	filtered = bool(department or assessment_class or park or category or green_channel)
+	# query 4: those under the District Head's coordination (RULES §12), marked and filtered here
+	coordinated = slips_under_coordination([s.name for s in slips])
+	if coordination:
+		slips = [s for s in slips if s.name in coordinated]
+	filtered = bool(department or assessment_class or park or category or green_channel or coordination)
 	parks = board_parks() if filtered else sorted({s.whistle_unit for s in slips})  # +1 query with a filter
 
 	moment, calendar = get_datetime(now()), get_work_calendar()
-	warn_days, serious_days = get_thresholds()  # query 4: the warning thresholds
+	warn_days, serious_days = get_thresholds()  # query 5: the warning thresholds
 	cards = [
 		make_card(slip, rows.get(slip.name, []), moment, calendar, warn_days, serious_days) for slip in slips
 	]
+	for card in cards:
+		card["coordination"] = int(card["name"] in coordinated)
 	cards.sort(key=lambda c: bd.card_sort_key(c["warning_level"], get_datetime(c["deadline"]), c["name"]))
 	columns = [
 		{

@@ -949,6 +949,34 @@ def notify_decision(decision, step: Transition, reason: str | None) -> None:
 	notify.tell(NOTIFY_DECISION_STEP, decision, users, context, after_commit=True)
 
 
+# --- the board ------------------------------------------------------------------------------------------
+
+
+def slips_under_coordination(slips: list[str]) -> set[str]:
+	"""Of these slips, those under the District Head's coordination (RULES §12: the board marks
+	them): on the agenda of a meeting whose minutes are not yet out, or with a published decision
+	still open. One query."""
+	if not slips:
+		return set()
+	item, meeting = frappe.qb.DocType("Coordination Agenda Item"), frappe.qb.DocType(co.MEETING)
+	dec = frappe.qb.DocType(co.DECISION)
+	on_agenda = (
+		frappe.qb.from_(item)
+		.join(meeting)
+		.on((meeting.name == item.parent) & (item.parenttype == co.MEETING))
+		.select(item.slip)
+		.where(item.slip.isin(slips))
+		.where(meeting.docstatus == 0)
+	)
+	deciding = (
+		frappe.qb.from_(dec)
+		.select(dec.slip)
+		.where(dec.slip.isin(slips))
+		.where(dec.workflow_state.isin(co.OPEN_DECISION_STATES))
+	)
+	return set((on_agenda + deciding).run(pluck=True))
+
+
 # --- the slip's coordination history -----------------------------------------------------------------------
 
 

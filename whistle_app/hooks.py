@@ -29,6 +29,8 @@ doctype_js = {
 	"Notification": "public/js/config/notification.js",
 	"Web Form": "public/js/config/web_form.js",
 	"Customize Form": "public/js/config/customize_form.js",
+	# the District Head's coordination (RULES §12): nominate or ask from the whistle's form
+	"Whistle Slip": "public/js/coordination_slip.js",
 }
 # the app's standard phone web forms are edited by administrators outside developer mode
 override_doctype_class = {"Web Form": "whistle_app.configuration.WhistleWebForm"}

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from tests.base import WhistleTestCase
 from tests.factory import as_user, slip_in_handling
 from tests.pdf import AssetsServerMixin
-from whistle_app import clocks
+from whistle_app import board, clocks
 from whistle_app import coordination as coord
 from whistle_app.rules import coordination as co
 
@@ -152,6 +152,12 @@ class TestCandidates(CoordinationTestCase):
 		self.assertEqual(
 			frappe.get_value(co.CANDIDATE, nominated, ["status", "meeting"]), (co.ON_AGENDA, meeting)
 		)
+		# the board marks the whistle under coordination and can show only those
+		cards = [
+			c for col in as_user(OFFICE, board.get_board, coordination=True)["columns"] for c in col["cards"]
+		]
+		self.assertIn(slip, [c["name"] for c in cards])
+		self.assertTrue(all(c["coordination"] for c in cards))
 
 
 class TestMeetingAndDecisions(CoordinationTestCase):

@@ -15,6 +15,7 @@ from whistle_app import bulletins, evaluation, roles
 from whistle_app.calendar import current_date, get_work_calendar
 from whistle_app.dev.demo_accountability import ensure_demo_accountability
 from whistle_app.dev.demo_analysis import ensure_demo_analysis
+from whistle_app.dev.demo_coordination import ensure_demo_coordination
 from whistle_app.dev.demo_fairness import ensure_demo_fairness
 from whistle_app.lifecycle import act
 from whistle_app.organisation import PARK, TOWN
@@ -106,6 +107,7 @@ def setup(bulletin: bool = True, evaluation: bool | None = None) -> dict[str, li
 	created["slips"] = ensure_demo_slips()
 	ensure_demo_surveys()
 	created["accountability"] = ensure_demo_accountability(current_date())  # RULES §13
+	created["coordination"] = ensure_demo_coordination(current_date())  # RULES §12
 	created["analysis"] = ensure_demo_analysis(current_date())  # RULES §14, before the bulletin
 	created["fairness"] = ensure_demo_fairness(current_date())  # RULES §14 (not in tests: slow)
 	if bulletin:

@@ -24,7 +24,7 @@ const WB_LEAGUE_ROLES = [
 	"Department Liaison",
 	"Department Leader",
 ];
-const WB_BOARD_ONLY_FILTERS = ["department", "park", "category", "green_channel"];
+const WB_BOARD_ONLY_FILTERS = ["department", "park", "category", "green_channel", "coordination"];
 
 frappe.pages["whistle-board"].on_page_load = function (wrapper) {
 	const page = frappe.ui.make_app_page({
@@ -101,6 +101,12 @@ whistle_app.WhistleBoard = class WhistleBoard {
 				fieldtype: "Check",
 				fieldname: "green_channel",
 				label: __("Green Channel Only"),
+				change,
+			}),
+			coordination: this.page.add_field({
+				fieldtype: "Check",
+				fieldname: "coordination",
+				label: __("Under Coordination Only"),
 				change,
 			}),
 		};
@@ -417,6 +423,9 @@ whistle_app.WhistleBoard = class WhistleBoard {
 			? `<div class="wb-deadline">${esc(card.deadline_label)}：${esc(card.deadline.slice(0, 16))}</div>`
 			: "";
 		const green = card.green_channel ? `<span class="wb-green">${esc(__("Green Channel"))}</span>` : "";
+		const coordination = card.coordination
+			? `<span class="wb-coordination">${esc(__("Under Coordination"))}</span>`
+			: "";
 		const category = card.category_label ? ` · ${esc(card.category_label)}` : "";
 		return `
 			<a class="wb-card wb-level-${esc(card.level_colour)}" data-slip="${esc(card.name)}"
@@ -425,6 +434,7 @@ whistle_app.WhistleBoard = class WhistleBoard {
 					<span class="indicator-pill ${esc(card.level_colour)}">${esc(__(card.warning_level))}</span>
 					<span class="wb-no">${esc(card.name)}</span>
 					${green}
+					${coordination}
 				</div>
 				<div class="wb-card-title">${esc(card.title || card.name)}</div>
 				<div class="wb-meta">${esc(card.whistle_unit || "")}${category}</div>
