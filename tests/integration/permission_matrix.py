@@ -584,6 +584,68 @@ def fault_tolerance_application(fx: Fixture, side: str) -> str:
 	return fx.keep("Fault Tolerance Application", doc.name)
 
 
+# --- the District Head's coordination (RULES §12) -------------------------------------------------------
+
+
+def published_meeting(fx: Fixture, side: str) -> str:
+	"""A meeting the side's department attends, its whistle on the agenda, one decision for the
+	department, minutes published (as the office)."""
+	import frappe
+
+	from tests.factory import as_user
+	from whistle_app.coordination import act
+
+	slip = fx.once(f"handling-{side}", lambda: handling_slip(fx, side))
+
+	def publish():
+		meeting = frappe.get_doc(
+			{
+				"doctype": "Coordination Meeting",
+				"meeting_date": "2026-03-16",
+				"chair": "leader@whistle.localhost",
+				"attending_units": [{"unit": SIDE_DEPARTMENT[side]}],
+				"agenda": [{"slip": slip}],
+			}
+		).insert()
+		act("Coordination Meeting", meeting.name, "会议召开")
+		decision = frappe.get_doc(
+			{
+				"doctype": "Coordination Decision",
+				"meeting": meeting.name,
+				"slip": slip,
+				"what": f"{TITLE}议定事项（{side}）",
+				"responsible_units": [{"unit": SIDE_DEPARTMENT[side]}],
+				"deadline_type": "印发后工作日",
+				"working_days": 5,
+			}
+		).insert()
+		act("Coordination Meeting", meeting.name, "印发纪要")
+		return meeting.name, decision.name
+
+	meeting, decision = as_user("office@whistle.localhost", publish)
+	fx.keep("Coordination Meeting", meeting)
+	fx.keep("Coordination Decision", decision)
+	return meeting, decision
+
+
+def coordination_meeting(fx: Fixture, side: str) -> str:
+	return fx.once(f"meeting-{side}", lambda: published_meeting(fx, side))[0]
+
+
+def coordination_decision(fx: Fixture, side: str) -> str:
+	return fx.once(f"meeting-{side}", lambda: published_meeting(fx, side))[1]
+
+
+def coordination_request(fx: Fixture, side: str) -> str:
+	"""The side's park asks for the coordination meeting on its whistle in 办理中."""
+	from tests.factory import as_user
+	from whistle_app.coordination import request_coordination
+
+	slip = fx.once(f"handling-{side}", lambda: handling_slip(fx, side))
+	name = as_user(SIDE_PARK_USER[side], request_coordination, slip, f"{TITLE}申请调度（{side}）")
+	return fx.keep("Coordination Candidate", name)
+
+
 def per_side(build: Callable[[Fixture, str], str]) -> Callable[[Fixture], dict[str, str]]:
 	return lambda fx: {side: build(fx, side) for side in ("A", "B")}
 
@@ -990,6 +1052,42 @@ ROWS: list[Row] = [
 			# fairness.review_flag; a rater reads its own statistics and a department never another
 			# rater's (the side's department is not the sample's rater)
 			f"{OFFICE} {READERS}": "read list report export print",
+			PARKS: "read~ list~ report~ print~",
+		},
+	),
+	Row(
+		"Coordination Meeting",
+		samples=per_side(coordination_meeting),
+		make_submitted=lambda fx, side: published_meeting(fx, side)[0],
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE, DELETE, CANCEL),
+		expect={
+			# RULES §12: the office schedules and publishes (published minutes are final, never
+			# cancelled or deleted); District Leaders read all; a unit reads the meetings it attends
+			f"{OFFICE} leader": "read list report export print",
+			DEPARTMENTS: "read~ list~ report~ print~",
+		},
+	),
+	Row(
+		"Coordination Decision",
+		samples=per_side(coordination_decision),
+		make_submittable=coordination_decision,
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, WRITE, DELETE, SUBMIT),
+		expect={
+			# published: the responsible unit writes its result and reports through coordination.act;
+			# the whistle's park reads it ([decision]); the office accepts through the workflow only
+			f"{OFFICE} leader": "read list report export print",
+			DEPARTMENTS: "read~ list~ report~ print~ write~",
+			PARKS: "read~ list~ report~ print~",
+		},
+	),
+	Row(
+		"Coordination Candidate",
+		samples=per_side(coordination_request),
+		probe=(READ, LIST, REPORT, EXPORT, PRINT, CREATE, WRITE, DELETE),
+		expect={
+			# written by the app only (the job, coordination.nominate / request_coordination and the
+			# office's accept / decline); a unit reads its own requests
+			f"{OFFICE} leader": "read list report export print",
 			PARKS: "read~ list~ report~ print~",
 		},
 	),
