@@ -129,7 +129,7 @@ def payload_documents() -> dict:
 	)
 	report = {
 		"work_plan": ALL,
-		"planned_completion": "2099-06-30",
+		"planned_completion": frappe.utils.add_days(frappe.utils.nowdate(), 180),  # within a year (#20)
 		"responsible_persons": XSS_PAYLOADS[2],
 		"meeting_date": frappe.utils.now(),
 		"meeting_departments": ALL,
@@ -146,7 +146,11 @@ def payload_documents() -> dict:
 	finally:
 		frappe.set_user("Administrator")
 	request = make_request(
-		fgw, "Whistle Extension Request", name, new_completion_date="2099-12-31", reason=ALL
+		fgw,
+		"Whistle Extension Request",
+		name,
+		new_completion_date=frappe.utils.add_days(frappe.utils.nowdate(), 270),
+		reason=ALL,
 	)
 	keep("Whistle Extension Request", request.name, {"reason": ALL})
 	act_as(fgw, name, "办结", result=ALL)

@@ -40,11 +40,14 @@ def check_planned_completion(planned, dispatched_on, long_term_tracking) -> None
 
 def validate_planned_completion(slip) -> None:
 	"""The slip's step: checked when the planned completion is new or moved (old dates stay)."""
-	before = slip.get_doc_before_save()
-	if before and _date(before.planned_completion) == _date(slip.planned_completion):
+	if not slip.planned_completion or not slip.dispatched_on:
 		return
-	check_planned_completion(slip.planned_completion, slip.dispatched_on, slip.long_term_tracking)
-
-
-def _date(value):
-	return getdate(value) if value else None
+	try:
+		planned = getdate(slip.planned_completion)
+		dispatched = getdate(slip.dispatched_on)
+	except (ValueError, frappe.ValidationError):
+		return  # malformed: refused with its own message by security.validate_input
+	before = slip.get_doc_before_save()
+	if before and before.planned_completion and getdate(before.planned_completion) == planned:
+		return
+	check_planned_completion(planned, dispatched, slip.long_term_tracking)

@@ -11,10 +11,12 @@ fields and their labels come from the DocType meta and the zh translations, no l
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
 
 from whistle_app.language import site_language
 
 MODULE = "Whistle"
+MAX_SHOWN = 50  # characters of a refused value repeated in the message
 
 
 class SelectValueError(frappe.ValidationError):
@@ -74,7 +76,7 @@ def refuse(row, df, value: str, codes: list[str]) -> None:
 		label = _("Row {0}: {1}").format(row.idx, label)
 	frappe.throw(
 		_('{0} cannot be "{1}". Send the Chinese label or the code in brackets: {2}.').format(
-			label, value, allowed_values(codes)
+			label, escape_html(value[:MAX_SHOWN]), allowed_values(codes)
 		),
 		SelectValueError,
 		title=_("Invalid value"),

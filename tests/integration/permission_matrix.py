@@ -153,6 +153,8 @@ def dispatched_slip(fx: Fixture, side: str) -> str:
 
 
 def handling_slip(fx: Fixture, side: str) -> str:
+	import frappe
+
 	from tests.factory import act_as
 
 	name = dispatched_slip(fx, side)
@@ -160,7 +162,7 @@ def handling_slip(fx: Fixture, side: str) -> str:
 		SIDE_DEPARTMENT_USER[side],
 		name,
 		"报到",
-		planned_completion="2099-06-30",
+		planned_completion=frappe.utils.add_days(frappe.utils.nowdate(), 180),  # within a year (#20)
 		work_plan="现场办公",
 		responsible_persons="赵示例",
 	)
@@ -206,6 +208,8 @@ def demand(fx: Fixture, side: str) -> str:
 
 
 def extension_request(fx: Fixture, side: str) -> str:
+	import frappe
+
 	from tests.factory import make_request
 
 	slip = fx.once(f"handling-{side}", lambda: handling_slip(fx, side))
@@ -213,7 +217,7 @@ def extension_request(fx: Fixture, side: str) -> str:
 		SIDE_DEPARTMENT_USER[side],
 		"Whistle Extension Request",
 		slip,
-		new_completion_date="2099-12-31",
+		new_completion_date=frappe.utils.add_days(frappe.utils.nowdate(), 270),
 		reason="权限矩阵测试",
 	)
 	return fx.keep("Whistle Extension Request", doc.name)
