@@ -517,13 +517,20 @@ def make_slip_scores(
 ) -> list[str]:
 	"""Complete ``Whistle Slip Score`` rows closed at ``closed_on``, as closure leaves them, for units
 	without demo users (the real path is ``closed_slip``): the i-th score of every department sits on
-	the i-th of a few draft slips of the park. Returns those slips."""
+	the i-th of a few draft slips of the park, founded on the department's row on that slip and the
+	park's submitted rating (issue #25: no slip score without them). Returns those slips."""
+	from whistle_app.dev.demo_evaluation import write_department_row, write_park_rating
+
 	slips = []
 	for i in range(max((len(values) for values in scores.values()), default=0)):
 		slip = make_slip(park, title=f"测评用吹哨事项（{closed_on} 第{i + 1}件）")
-		for department, values in scores.items():
+		for idx, (department, values) in enumerate(scores.items(), 1):
 			if i >= len(values):
 				continue
+			write_department_row(slip.name, department, idx=idx)
+			write_park_rating(
+				slip.name, department, slip.whistle_unit, park, min(100, round(values[i])), closed_on
+			)
 			frappe.get_doc(
 				{
 					"doctype": "Whistle Slip Score",

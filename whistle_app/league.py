@@ -104,6 +104,33 @@ def get_league(assessment_class: str | None = None) -> dict:
 	}
 
 
+def live_standing(unit: str) -> dict | None:
+	"""The unit's row of the league of the quarter now running, as the board computes it (issue #25:
+	the scorecard shows it beside the final evaluation): {year, quarter, rank, class_size, score};
+	None for a unit that is not assessed. The caller checks who may see the unit."""
+	moment = get_datetime(now())
+	current, _previous = bd.league_windows(moment)
+	units = assessed_units()
+	code = next((u.assessment_class for u in units if u.name == unit), None)
+	if not code:
+		return None
+	results = league_results(
+		[u for u in units if u.assessment_class == code],
+		current,
+		closed_votes(current.year, current.quarter) or {},
+	).get(code, [])
+	r = next((r for r in results if r.unit == unit), None)
+	if r is None:
+		return None
+	return {
+		"year": current.year,
+		"quarter": current.quarter,
+		"rank": r.rank if r.class_ranked else None,
+		"class_size": r.class_size,
+		"score": number(r.quarter_score) if r.class_ranked else None,
+	}
+
+
 def closed_votes(year: int, quarter: int, before=None) -> dict[str, scoring.VoteCounts] | None:
 	"""The quarter's votes if its survey is closed (with ``before``: was closed before then); None
 	while they do not count yet (no survey, or still open)."""

@@ -22,6 +22,7 @@ from datetime import date
 import frappe
 from frappe.model.naming import NamingSeries, parse_naming_series
 from frappe.query_builder import DocType
+from frappe.utils import getdate
 
 from whistle_app.calendar import current_date
 from whistle_app.doctype_index import series_doctypes
@@ -108,4 +109,21 @@ def autoname(doc, method=None) -> None:
 		series.validate()
 		pattern = series.series
 		doc.naming_series = chosen
-	doc.name = parse_naming_series(pattern, doc=doc, number_generator=next_number)
+	doc.name = name_in_app_year(pattern) or parse_naming_series(
+		pattern, doc=doc, number_generator=next_number
+	)
+
+
+def name_in_app_year(pattern: str) -> str | None:
+	"""While the app's "now" is set (``frappe.flags.current_datetime``: demo history, tests), a document
+	is numbered in that moment's year, as it would have been then: a whistle filed in 2025 reads
+	CS-2025-…, not the year the demo was loaded (issue #25). None otherwise, or for other date parts."""
+	moment = frappe.flags.current_datetime
+	if not moment:
+		return None
+	try:
+		key = key_in_year(pattern, getdate(moment).year)
+	except ValueError:
+		return None
+	digits = pattern.rsplit(".", 1)[-1].count("#")
+	return key + next_number(key, digits)

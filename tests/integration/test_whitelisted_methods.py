@@ -153,6 +153,7 @@ def refusals(names: dict) -> dict[str, tuple]:
 		),
 		"whistle_app.evaluation.jobs.evaluate_now": ("park1", {"year": 2097, "quarter": 1}),
 		"whistle_app.evaluation.jobs.finalise": ("fgw", {"year": 2097, "quarter": 1}),
+		"whistle_app.evaluation.report.latest_period": ("park1", {}),
 		"whistle_app.ratings.drafts.rating_tasks": ("park2", {"slip": slip}),
 		# checks the slip's read permission first (SECURITY-FINDINGS.md F3)
 		"whistle_app.ratings.drafts.rate": (

@@ -4,28 +4,26 @@ Every record is looked up before it is made, so running it again creates nothing
 Sample parks and towns are clearly labelled 示例 (the plan names none).
 """
 
-import random
 from datetime import datetime, time, timedelta
 
 import frappe
-from frappe.utils import getdate, now_datetime
+from frappe.utils import getdate
 from frappe.utils.password import update_password
 
-from whistle_app import bulletins, evaluation, roles
+from whistle_app import bulletins, roles
 from whistle_app.calendar import current_date, get_work_calendar
 from whistle_app.dev.demo_accountability import ensure_demo_accountability
 from whistle_app.dev.demo_analysis import ensure_demo_analysis
+from whistle_app.dev.demo_chains import ensure_demo_chains
 from whistle_app.dev.demo_coordination import ensure_demo_coordination
 from whistle_app.dev.demo_fairness import ensure_demo_fairness
 from whistle_app.lifecycle import act
 from whistle_app.organisation import PARK, TOWN
-from whistle_app.ratings import rate, rating_tasks, template_in_force, template_maxima
+from whistle_app.ratings import rate, rating_tasks, template_in_force
 from whistle_app.rules import bulletin as rb
-from whistle_app.rules import lifecycle as lc
 from whistle_app.rules import scoring
 from whistle_app.rules import survey as sv
 from whistle_app.rules.credit_code import check_character
-from whistle_app.rules.ratings import PARK_RATER
 from whistle_app.surveys import move
 
 DEMO_PASSWORD = "Whistle@2026"
@@ -104,6 +102,7 @@ def setup(bulletin: bool = True, evaluation: bool | None = None) -> dict[str, li
 		if ensure_user(email, full_name, unit, user_roles):
 			created["users"].append(email)
 	ensure_chains_and_liaisons()
+	created["chains"] = ensure_demo_chains()  # every reporting unit's chain, fictional (#25)
 	created["slips"] = ensure_demo_slips()
 	ensure_demo_surveys()
 	created["accountability"] = ensure_demo_accountability(current_date())  # RULES §13
@@ -118,6 +117,13 @@ def setup(bulletin: bool = True, evaluation: bool | None = None) -> dict[str, li
 		created["evaluations"] = [ensure_demo_evaluation(current_date().year - 1)]
 	frappe.db.commit()
 	return created
+
+
+def ensure_demo_evaluation(year: int) -> str:
+	"""The past ``year`` evaluated and finalised: ``demo_evaluation.ensure_demo_evaluation``."""
+	from whistle_app.dev import demo_evaluation
+
+	return demo_evaluation.ensure_demo_evaluation(year)
 
 
 def ensure_user(email: str, full_name: str, unit: str, user_roles: list[str]) -> bool:
@@ -491,229 +497,5 @@ def ensure_demo_bulletin(today=None) -> str | None:
 		name = bulletins.draft_bulletin(year, month)
 		bulletins.publish(name)
 	finally:
-		frappe.set_user(previous_user)
-	return name
-
-
-# --- a past year's evaluation (RULES §7–§9): rankings for the demo and the guide's screenshots --------------
-# Sample whistles of each quarter replayed through the real workflow (filed, dispatched, reported,
-# completed, confirmed, rated by the park, closed), from these days of the quarter: (month of the
-# quarter, day, department user, park user, category, topic). The other reporting units' sample scores
-# are attached to the same closed whistles.
-DEMO_HISTORY: tuple[tuple[int, int, str, str, str, str], ...] = (
-	(
-		1,
-		6,
-		"fgw@whistle.localhost",
-		"park1@whistle.localhost",
-		"Efficiency Improvement",
-		"企业技改项目备案咨询",
-	),
-	(
-		1,
-		20,
-		"zjj@whistle.localhost",
-		"park2@whistle.localhost",
-		"Comprehensive Coordination",
-		"厂区周边道路积水整治",
-	),
-	(2, 12, "police@whistle.localhost", "town1@whistle.localhost", "Other", "园区企业周边治安巡防"),
-	(3, 3, "power@whistle.localhost", "park1@whistle.localhost", "Docking and Striving", "新增产线用电接入"),
-)
-
-
-def demo_profile(unit: str) -> tuple[int, float]:
-	"""A reporting unit's sample character: its usual score (72–95) and how often it gets a case."""
-
-	rng = random.Random(f"whistle-demo-profile-{unit}")
-	return rng.randint(72, 95), rng.uniform(0.3, 0.95)
-
-
-def split_total(total: int, maxima: list[int]) -> list[int]:
-	"""A rating of ``total`` points (of 100) spread over criteria in proportion to their maxima."""
-	scores = [min(m, round(m * total / 100)) for m in maxima]
-	scores[-1] = max(0, min(maxima[-1], total - sum(scores[:-1])))
-	return scores
-
-
-def history_title(year: int, quarter: int, topic: str) -> str:
-	return f"示例（{year}年第{quarter}季度）：{topic}"
-
-
-def ensure_demo_evaluation(year: int) -> str:
-	"""A realistic past ``year`` for all the reporting units, evaluated and finalised (idempotent).
-
-	Per quarter: up to four sample whistles through the real workflow, closed in the quarter and rated
-	by their park (only where a rating template was in force: the default ones start on 2023-05-08,
-	so earlier quarters stay without cases and their classes unranked); every other assessed unit gets
-	sample complete slip scores (``Whistle Slip Score``, as closure writes them) on some of those
-	closed whistles, around its own usual score; the quarter's satisfaction survey with office tallies
-	for every unit, closed. Then the office evaluates and finalises the four quarters and the year
-	(``evaluation.finalise``). Once the year's annual evaluation is final nothing is done again.
-	Returns the annual evaluation's name.
-	"""
-
-	year = evaluation.check_year(int(year))
-	name = evaluation.annual_name(year)
-	if frappe.db.get_value(evaluation.ANNUAL, name, "status") == evaluation.FINAL:
-		return name
-	units = evaluation.assessed_units()
-	previous_user = frappe.session.user
-	try:
-		for quarter in (1, 2, 3, 4):
-			slips = ensure_history_slips(year, quarter)
-			ensure_history_scores(year, quarter, slips, units)
-			if slips:
-				ensure_history_survey(year, quarter, units)
-		frappe.set_user(OFFICE)
-		for quarter in (1, 2, 3, 4):
-			evaluation.finalise(year, quarter)
-		return evaluation.finalise(year)
-	finally:
-		frappe.flags.current_datetime = None
-		frappe.set_user(previous_user)
-
-
-def ensure_history_slips(year: int, quarter: int) -> dict[int, str]:
-	"""The quarter's sample whistles replayed through the workflow (where a rating template was in
-	force on their rating day); returns the closed ones by their place in ``DEMO_HISTORY``."""
-
-	closed = {}
-	for index, (month, day, department_user, park_user, category, topic) in enumerate(DEMO_HISTORY):
-		start = datetime(year, 3 * quarter - 3 + month, day, 9, 0)
-		template = frappe.get_all(
-			"Rating Template",
-			filters={"rater_kind": PARK_RATER, "active_from": ("<=", (start + timedelta(days=7)).date())},
-			order_by="active_from desc, creation desc",
-			pluck="name",
-			limit=1,
-		)
-		if not template:  # before the first rating form: the mechanism had not started yet
-			continue
-		department = DEMO_USERS[department_user][1]
-		title = history_title(year, quarter, topic)
-		usual, _activity = demo_profile(department)
-		steps = [
-			(0, park_user, "提交吹哨", {}),
-			(0.05, OFFICE, "派单", {"scope": "Single", "departments": [(department, "Sole", None)]}),
-			(0.3, department_user, "报到", {**REPORT, "planned_completion": 10}),
-			(0.4, OFFICE, "审核抄送", {}),
-			(6, department_user, "办结", {"result": "问题已解决，企业认可"}),
-			(7, park_user, "确认解决", {}),
-			(
-				7.05,
-				park_user,
-				RATE,
-				{
-					"department": department,
-					"scores": split_total(usual, list(template_maxima(template[0]).values())),
-				},
-			),
-			(7.3, OFFICE, "销号", {}),
-		]
-		ensure_demo_slips(slips={title: (park_user, category, steps)}, start=start)
-		slip = frappe.db.get_value(
-			"Whistle Slip", {"title": title, "workflow_state": lc.CLOSED}, "name", order_by="creation asc"
-		)
-		if slip:
-			closed[index] = slip
-	return closed
-
-
-def ensure_history_scores(year: int, quarter: int, slips: dict[int, str], units: list) -> int:
-	"""Sample complete slip scores of the assessed units on the quarter's closed sample whistles, as
-	closure writes them (a unit gets a case on a whistle with its own probability, scored around its
-	usual score); a whistle's own department keeps its real score. Returns how many were added."""
-
-	added = 0
-	for index, slip in slips.items():
-		closed_on, park = frappe.db.get_value("Whistle Slip", slip, ["closed_on", "whistle_unit"])
-		on_slip = set(
-			frappe.get_all(
-				"Whistle Slip Department",
-				filters={"parent": slip, "parenttype": "Whistle Slip"},
-				pluck="department",
-			)
-		)
-		for unit in units:
-			if unit.name in on_slip or frappe.db.exists("Whistle Slip Score", f"{slip}-{unit.name}"):
-				continue
-			usual, activity = demo_profile(unit.name)
-			rng = random.Random(f"whistle-demo-score-{year}-{quarter}-{index}-{unit.name}")
-			if rng.random() > activity:
-				continue
-			score = max(50, min(100, usual + rng.randint(-12, 8)))
-			frappe.get_doc(
-				{
-					"doctype": "Whistle Slip Score",
-					"slip": slip,
-					"whistle_unit": park,
-					"department": unit.name,
-					"assessment_class": unit.assessment_class,
-					"park_rating": score,
-					"slip_score": score,
-					"rating_complete": 1,
-					"closed_on": closed_on,
-				}
-			).insert(ignore_permissions=True)
-			added += 1
-	return added
-
-
-def ensure_history_survey(year: int, quarter: int, units: list) -> str:
-	"""The quarter's satisfaction survey with office tallies for every assessed unit (votes leaning to
-	its usual score), opened and closed by the office after the quarter; an existing closed survey is
-	left as it is."""
-
-	name = sv.survey_name(year, quarter)
-	status = frappe.db.get_value("Satisfaction Survey", name, "status")
-	if status == sv.CLOSED:
-		return name
-	next_year, next_quarter = scoring.next_quarter(year, quarter)
-	previous_user = frappe.session.user
-	frappe.set_user(OFFICE)
-	try:
-		if not status:
-			frappe.flags.current_datetime = datetime(year, 3 * quarter - 2, 15, 9, 0)
-			frappe.get_doc(
-				{
-					"doctype": "Satisfaction Survey",
-					"year": year,
-					"quarter": str(quarter),
-					"open_to_all_enterprises": 1,
-				}
-			).insert()
-			status = sv.DRAFT
-		doc = frappe.get_doc("Satisfaction Survey", name)
-		tallied = {row.whistle_unit for row in doc.tallies}
-		for unit in units:
-			if unit.name in tallied:
-				continue
-			usual, _activity = demo_profile(unit.name)
-			rng = random.Random(f"whistle-demo-votes-{year}-{quarter}-{unit.name}")
-			total = rng.randint(8, 30)
-			satisfied = round(total * (usual - 55) / 45 * rng.uniform(0.75, 1.0))
-			fairly = round((total - satisfied) * 0.6)
-			basically = round((total - satisfied - fairly) * 0.7)
-			doc.append(
-				"tallies",
-				dict(
-					zip(
-						TALLY_FIELDS,
-						(unit.name, satisfied, fairly, basically, total - satisfied - fairly - basically),
-						strict=True,
-					)
-				),
-			)
-		doc.save()
-		if status == sv.DRAFT:
-			frappe.flags.current_datetime = datetime(year, 3 * quarter, 20, 9, 0)
-			move(name, sv.OPEN)
-		frappe.flags.current_datetime = min(
-			datetime(next_year, 3 * next_quarter - 2, 8, 17, 0), now_datetime()
-		)
-		move(name, sv.CLOSED)
-	finally:
-		frappe.flags.current_datetime = None
 		frappe.set_user(previous_user)
 	return name

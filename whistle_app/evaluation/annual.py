@@ -26,6 +26,7 @@ from whistle_app.evaluation.common import (
 	write_evaluation,
 )
 from whistle_app.evaluation.quarterly import assessed_units, freeze, stored_quarter_results
+from whistle_app.language import stored_text
 from whistle_app.rules import scoring
 
 # --- annual evaluation (§8) ---------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def evaluate_year(year: int) -> str:
 	results, all_avg = compute_year(units, quarters, namings, baseline)
 	values = {
 		"year": year,
-		"title": _("{0} Annual Evaluation").format(year),
+		"title": stored_text("{0} Annual Evaluation").format(year),  # read by everyone (#25)
 		"uplift_baseline": baseline,
 		"all_units_avg_cases": float(all_avg),
 		**{f"q{q}_evaluation": name for q, name in names.items()},
@@ -162,7 +163,31 @@ def finalise_year(year: int) -> str:
 	doc = frappe.get_doc(ANNUAL, name, for_update=True)
 	if doc.status != FINAL:
 		freeze(doc)
+		warn_incomplete_chains(doc)
 	return name
+
+
+def incomplete_chains(doc) -> list[str]:
+	"""The units of an annual evaluation whose accountability chain (RULES §1) lacks a person the
+	consequences name (§9: principal leader, deputy in charge, head of the responsible division)."""
+	return [
+		row.whistle_unit
+		for row in doc.units
+		if not (row.principal_leader and row.deputy_leader and row.division_head)
+	]
+
+
+def warn_incomplete_chains(doc) -> None:
+	"""Finalising warns (issue #25): the consequences of these units will read 未登记."""
+	missing = incomplete_chains(doc)
+	if missing:
+		frappe.msgprint(
+			_(
+				"{0} unit(s) have no complete accountability chain, their consequences read 未登记: {1}."
+			).format(len(missing), "、".join(missing)),
+			title=_("Accountability Chain Not Registered"),
+			indicator="orange",
+		)
 
 
 def consecutive_last_years(year: int, units: list[str]) -> dict[str, int]:

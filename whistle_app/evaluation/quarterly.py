@@ -25,8 +25,10 @@ from whistle_app.evaluation.common import (
 	write_evaluation,
 )
 from whistle_app.evaluation.snail import propose_snail_awards
+from whistle_app.language import stored_text
 from whistle_app.lifecycle import now
 from whistle_app.organisation import REPORTING_UNIT
+from whistle_app.rules import ratings as rr
 from whistle_app.rules import scoring
 from whistle_app.rules import survey as sv
 from whistle_app.surveys import quarter_votes, quarter_window
@@ -115,11 +117,61 @@ def quarter_score_totals(year: int, quarter: int, units: list[str]) -> list[tupl
 	).run()
 
 
+def unfounded_slip_scores(year: int, quarter: int, units: list[str]) -> list[tuple[str, str]]:
+	"""(slip, department) of the quarter's complete slip scores that nothing founds: the department is
+	not on the slip, or the slip has no submitted park rating of it (issue #25). One query."""
+	if not units:
+		return []
+	start, end = quarter_window(year, quarter)
+	score = DocType(SCORE)
+	row = DocType("Whistle Slip Department")
+	rating = DocType("Whistle Rating")
+	return (
+		frappe.qb.from_(score)
+		.left_join(row)
+		.on(
+			(row.parent == score.slip)
+			& (row.parenttype == "Whistle Slip")
+			& (row.department == score.department)
+		)
+		.left_join(rating)
+		.on(
+			(rating.slip == score.slip)
+			& (rating.rated_department == score.department)
+			& (rating.rater_kind == rr.PARK_RATER)
+			& (rating.docstatus == 1)
+		)
+		.select(score.slip, score.department)
+		.distinct()
+		.where(score.rating_complete == 1)
+		.where(score.closed_on >= start)
+		.where(score.closed_on < end)
+		.where(score.department.isin(units))
+		.where(row.name.isnull() | rating.name.isnull())
+		.orderby(score.slip)
+		.limit(5)
+	).run()
+
+
+def check_slip_scores_founded(year: int, quarter: int, units: list[str]) -> None:
+	"""Refuse to evaluate a quarter with a slip score no rating of a department on the slip founds."""
+	unfounded = unfounded_slip_scores(year, quarter, units)
+	if unfounded:
+		frappe.throw(
+			_(
+				"The evaluation cannot count slip scores without a department on the whistle and its rating: {0}."
+			).format("；".join(_("whistle {0}, {1}").format(slip, unit) for slip, unit in unfounded)),
+			EvaluationError,
+		)
+
+
 def gather_quarter(year: int, quarter: int) -> QuarterData:
 	"""The units, slip scores and votes of a quarter: three set-based reads (units, slip score totals
-	per unit, the closed survey's votes and tallies)."""
+	per unit, the closed survey's votes and tallies), after the check that every slip score counted is
+	founded on a department of the slip and its rating."""
 	units = assessed_units()
 	names = [u.name for u in units]
+	check_slip_scores_founded(year, quarter, names)
 	scores: dict[str, tuple[int, Decimal]] = {name: (0, Decimal(0)) for name in names}
 	excluded = dict.fromkeys(names, 0)
 	for department, is_excluded, cases, total in quarter_score_totals(year, quarter, names):
@@ -245,7 +297,7 @@ def evaluate_quarter(year: int, quarter: int) -> str:
 	values = {
 		"year": year,
 		"quarter": str(quarter),
-		"title": _("{0} Q{1} Quarterly Evaluation").format(year, quarter),
+		"title": stored_text("{0} Q{1} Quarterly Evaluation").format(year, quarter),  # (#25)
 		"period_start": start,
 		"period_end": end,
 		"survey": data.survey,

@@ -62,3 +62,22 @@ def draft_message(doc) -> str | None:
 	if doc.status != FINAL:
 		return _("Draft: the numbers may still change until the Whistle Office finalises the evaluation.")
 	return None
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+@frappe.read_only()
+def latest_period() -> dict:
+	"""The latest evaluated quarter and year, where the ranking reports open (issue #20: not on a
+	quarter nobody evaluated). Its audience is the reports' (``visible_unit`` refuses anyone else)."""
+	from whistle_app.evaluation.common import ANNUAL, QUARTERLY
+
+	visible_unit()
+	quarter = frappe.get_all(
+		QUARTERLY, fields=["year", "quarter"], order_by="year desc, quarter desc", limit=1
+	)
+	annual = frappe.get_all(ANNUAL, fields=["year"], order_by="year desc", limit=1)
+	return {
+		"year": quarter[0].year if quarter else None,
+		"quarter": quarter[0].quarter if quarter else None,
+		"annual_year": annual[0].year if annual else None,
+	}

@@ -41,6 +41,7 @@ from whistle_app.evaluation.common import (
 	quarterly_name,
 	snail_award_name,
 )
+from whistle_app.language import stored_text
 from whistle_app.lifecycle import now
 from whistle_app.organisation import REPORTING_UNIT
 from whistle_app.rules import scoring
@@ -151,7 +152,7 @@ def add_evaluation_evidence(name: str, evidence: dict, bulletins: list[str]) -> 
 	if doc.status != PROPOSED:
 		doc.add_comment(
 			"Info",
-			_(
+			stored_text(
 				"The quarterly evaluation {0} also places {1} last in its class in two consecutive "
 				"quarters; this proposal had already been decided and is not changed."
 			).format(evaluation, doc.whistle_unit),
@@ -167,7 +168,7 @@ def add_evaluation_evidence(name: str, evidence: dict, bulletins: list[str]) -> 
 	doc.save(ignore_permissions=True)
 	doc.add_comment(
 		"Info",
-		_(
+		stored_text(
 			"The quarterly evaluation {0} places {1} last in its class in two consecutive quarters; its "
 			"evidence was added to this proposal."
 		).format(evaluation, doc.whistle_unit),
@@ -218,6 +219,14 @@ def decide_snail_award(name: str, decision: str, reason: str | None = None) -> s
 	doc.decision_reason = reason or None
 	doc.flags.evaluation_write = True
 	doc.save(ignore_permissions=True)
+	# the activity log in the site's language, the decider by name (issue #25)
+	doc.add_comment(
+		"Info",
+		stored_text("{0} decided: {1}.").format(
+			frappe.utils.get_fullname(doc.decided_by), stored_text(doc.status)
+		)
+		+ (stored_text("Reason: {0}").format(reason) if reason else ""),
+	)
 	return doc.status
 
 

@@ -400,7 +400,7 @@ whistle_app.WhistleBoard = class WhistleBoard {
 	league_row_html(row) {
 		const esc = frappe.utils.escape_html;
 		const marks = [
-			row.substituted ? `<span class="wb-league-mark">${esc(__("Class Average Used"))}</span>` : "",
+			row.substituted ? `<span class="wb-league-mark">${esc(__("No case, class average used"))}</span>` : "",
 			row.is_last ? `<span class="wb-league-mark wb-league-last">${esc(__("Last Place"))}</span>` : "",
 		].join("");
 		return `

@@ -7,6 +7,11 @@ people concerned, named from the unit's accountability chain as kept on the annu
 chain when it was computed, i.e. at year end). For class A's last unit, the consecutive years at
 last place count the earlier final annual evaluations. The product lists outcomes for the
 leadership to act on; it never acts on people. Office, District Leaders and the Efficiency Office.
+
+The report leads with what happens to whom (issue #25): per class, the last unit's bonus deductions
+with the people's names, removal and resignation, then the bottom three's outcomes (section 重点结果);
+the full list follows (section 全部结果). A person the chain does not name is shown as 未登记 in red
+(``person_missing``), so a missing name is never an empty cell.
 """
 
 import frappe
@@ -44,6 +49,15 @@ OUTCOMES = {
 	): "Last place three years in a row: the principal leader resigns",
 	("copy_to_superior", None): "Annual result copied to the unit's superior department",
 }
+# the consequences that happen to someone, in the order a notice lists them (the rest: the full list)
+KEY_ORDER = {
+	"bonus_deduction": 0,
+	"deputy_removal": 1,
+	"principal_resignation": 2,
+	"no_first_prize": 3,
+	"copy_to_superior": 3,
+}
+KEY_SECTION, FULL_SECTION = "Key Consequences", "Full List"
 ROLE_LABELS = {
 	"principal_leader": "Principal Leader",
 	"deputy_leader": "Deputy Leader in Charge",
@@ -70,6 +84,7 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
+		{"fieldname": "section", "label": _("Section"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "assessment_class", "label": _("Assessment Class"), "fieldtype": "Data", "width": 70},
 		{"fieldname": "final_position", "label": _("Final Position"), "fieldtype": "Int", "width": 70},
 		{
@@ -111,6 +126,14 @@ def person(row, role: str | None) -> str:
 	return ""
 
 
+def named(row, role: str | None) -> dict:
+	"""The person concerned, or 未登记 (flagged) where the unit's chain does not name them."""
+	name = person(row, role)
+	if role and not name:
+		return {"person": _("Not registered"), "person_missing": 1}
+	return {"person": name, "person_missing": 0}
+
+
 def snail_awards(year: int) -> dict[str, int]:
 	award = DocType(ev.SNAIL_AWARD)
 	return dict(
@@ -125,7 +148,7 @@ def snail_awards(year: int) -> dict[str, int]:
 
 def get_data(filters, doc) -> list[dict]:
 	awards = snail_awards(cint(doc.year))
-	data = []
+	data, rest = [], []
 	for code in scoring.CLASS_CODES:
 		if filters.get("assessment_class") and code != filters.assessment_class:
 			continue
@@ -136,6 +159,7 @@ def get_data(filters, doc) -> list[dict]:
 		if not rows:
 			continue
 		order = [r.whistle_unit for r in rows]
+		key, full = [], []
 		streaks = ev.consecutive_last_years(cint(doc.year), order) if code == "A" else {}
 		outcomes = scoring.annual_consequences(code, order, streaks)
 		for row in rows:
@@ -150,22 +174,42 @@ def get_data(filters, doc) -> list[dict]:
 			}
 			listed = outcomes[row.whistle_unit]
 			if not listed:
-				data.append({**base, "consequence": "", "role": "", "person": "", "bonus_deduction": ""})
+				full.append({**base, "consequence": "", "role": "", "person": "", "bonus_deduction": ""})
 			for c in listed:
-				data.append(
-					{
-						**base,
-						"code": c.code,
-						"consequence": _(OUTCOMES[(c.code, c.role)]),
-						"role": _(ROLE_LABELS[c.role]) if c.role else "",
-						"person": person(row, c.role),
-						"bonus_deduction": f"{c.fraction.numerator}/{c.fraction.denominator}"
-						if c.fraction
-						else "",
-					}
-				)
-	return data
+				entry = {
+					**base,
+					"code": c.code,
+					"consequence": _(OUTCOMES[(c.code, c.role)]),
+					"role": _(ROLE_LABELS[c.role]) if c.role else "",
+					**named(row, c.role),
+					"bonus_deduction": f"{c.fraction.numerator}/{c.fraction.denominator}"
+					if c.fraction
+					else "",
+				}
+				(key if c.code in KEY_ORDER else full).append(entry)
+		data.extend(
+			sorted(key, key=lambda r: (KEY_ORDER[r["code"]], r["final_position"]))  # stable: roles in order
+		)
+		rest.extend(full)
+	for entry in data:
+		entry.update({"section": _(KEY_SECTION), "key": 1})
+	for entry in rest:
+		entry.update({"section": _(FULL_SECTION), "key": 0})
+	return data + rest
 
 
 def get_chart_data(data: list[dict]) -> None:
 	return None
+
+
+def print_annual_consequences(doc) -> list[dict]:
+	"""Jinja method of the print format 年度考核结果运用: this report's rows of the annual evaluation
+	``doc`` (key consequences first), for the report's audience only."""
+	if ev.visible_unit() is not None:
+		frappe.throw(
+			_(
+				"Only the Whistle Office, District Leaders and the Efficiency Office see the annual consequences."
+			),
+			frappe.PermissionError,
+		)
+	return get_data(frappe._dict(), doc)

@@ -18,6 +18,13 @@ frappe.query_reports["Annual Ranking"] = {
 			default: "A",
 		},
 	],
+	// open on the latest evaluated year unless the link names one (issue #20)
+	onload(report) {
+		if (frappe.utils.get_query_params().year) return;
+		frappe.xcall("whistle_app.evaluation.report.latest_period").then((period) => {
+			if (period.annual_year) report.set_filter_value({ year: period.annual_year });
+		});
+	},
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		// drill-down: the unit's four quarters side by side

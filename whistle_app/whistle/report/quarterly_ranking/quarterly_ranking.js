@@ -26,6 +26,10 @@ frappe.query_reports["Quarterly Ranking"] = {
 			default: "A",
 		},
 	],
+	// open on the latest evaluated quarter unless the link names one (issue #20)
+	onload(report) {
+		whistle_open_on_latest(report, (p) => p.year && { year: p.year, quarter: String(p.quarter) });
+	},
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		// drill-down: the slip scores (and, from there, the ratings) behind the row's score
@@ -42,6 +46,14 @@ frappe.query_reports["Quarterly Ranking"] = {
 		return value;
 	},
 };
+
+function whistle_open_on_latest(report, pick) {
+	if (frappe.utils.get_query_params().year) return;
+	frappe.xcall("whistle_app.evaluation.report.latest_period").then((period) => {
+		const values = pick(period);
+		if (values) report.set_filter_value(values);
+	});
+}
 
 function whistle_previous_quarter() {
 	const today = frappe.datetime.str_to_obj(frappe.datetime.get_today());

@@ -4,14 +4,17 @@
 
 Office, administrators, District Leaders and the Efficiency Office see every unit; a department
 sees its own row only (``evaluation.visible_unit``). The "cases" of a row link to the slip scores
-behind it (report Evaluation Slip Scores).
+behind it (report Evaluation Slip Scores). Issue #20/#25: the quarter score comes right after the
+unit (visible at 1440 px), numbers with two decimals, a unit without cases is marked
+无办件，取本类平均, and a quarter without any case says so instead of "not evaluated".
 """
 
 import frappe
 from frappe import _
-from frappe.utils import cint
+from frappe.utils import cint, getdate
 
 from whistle_app import evaluation as ev
+from whistle_app.calendar import current_date
 from whistle_app.rules import scoring
 
 
@@ -34,21 +37,22 @@ def get_columns() -> list[dict]:
 		col("assessment_class", _("Assessment Class"), "Data", 70),
 		col("rank", _("Rank"), "Int", 60),
 		col("whistle_unit", _("Unit"), "Link", 200, options="Whistle Unit"),
+		col("quarter_score", _("Quarter Score"), precision=2),
+		col("note", _("Note"), "Data", 150),
+		col("is_last", _("Last Place"), "Check", 70),
 		col("cases", _("Cases"), "Int", 70),
 		col("excluded_cases", _("Excluded Cases"), "Int", 80),
 		col("slip_sum", _("Slip Score Sum"), precision=2),
-		col("slip_avg", _("Slip Average"), precision=4),
+		col("slip_avg", _("Slip Average"), precision=2),
 		col("satisfied", _("Satisfied"), "Int", 60),
 		col("fairly_satisfied", _("Fairly Satisfied"), "Int", 70),
 		col("basically_satisfied", _("Basically Satisfied"), "Int", 70),
 		col("dissatisfied", _("Dissatisfied"), "Int", 60),
 		col("vote_total", _("Total Votes"), "Int", 70),
-		col("satisfaction", _("Satisfaction"), precision=4),
+		col("satisfaction", _("Satisfaction"), precision=2),
 		col("satisfaction_source", _("Satisfaction Source"), "Data", 100),
-		col("class_average", _("Class Average"), precision=4),
+		col("class_average", _("Class Average"), precision=2),
 		col("substituted", _("Class Average Used"), "Check", 80),
-		col("quarter_score", _("Quarter Score"), precision=2),
-		col("is_last", _("Last Place"), "Check", 70),
 	]
 
 
@@ -67,18 +71,19 @@ def get_data(filters, doc=None) -> list[dict]:
 				"cases": row.cases,
 				"excluded_cases": row.excluded_cases,
 				"slip_sum": ev.rounded(row.slip_sum),
-				"slip_avg": ev.rounded(row.slip_avg, 4) if with_cases else None,
+				"slip_avg": ev.rounded(row.slip_avg) if with_cases else None,
 				"satisfied": row.satisfied,
 				"fairly_satisfied": row.fairly_satisfied,
 				"basically_satisfied": row.basically_satisfied,
 				"dissatisfied": row.dissatisfied,
 				"vote_total": row.vote_total,
-				"satisfaction": ev.rounded(row.satisfaction, 4)
+				"satisfaction": ev.rounded(row.satisfaction)
 				if row.satisfaction_source != ev.SOURCE_OPTIONS[scoring.SATISFACTION_NONE]
 				else None,
 				"satisfaction_source": _(row.satisfaction_source),
-				"class_average": ev.rounded(row.class_average, 4) if ranked else None,
+				"class_average": ev.rounded(row.class_average) if ranked else None,
 				"substituted": row.substituted,
+				"note": substitution_note(row),
 				"quarter_score": ev.rounded(row.quarter_score_rounded) if ranked else None,
 				"is_last": row.is_last,
 			}
@@ -86,10 +91,31 @@ def get_data(filters, doc=None) -> list[dict]:
 	return rows
 
 
+def substitution_note(row) -> str:
+	"""RULES §7: a unit without cases takes its class's average, said in words (issue #20)."""
+	return _("No case, class average used") if row.substituted and row.class_ranked else ""
+
+
 def get_message(filters, doc) -> str | None:
+	year, quarter = cint(filters.year), cint(filters.quarter)
 	if doc is None:
-		return _("{0} Q{1} has not been evaluated yet.").format(cint(filters.year), cint(filters.quarter))
+		if quarter_without_cases(year, quarter):
+			return _("{0} Q{1}: no case this quarter, no ranking.").format(year, quarter)
+		return _("{0} Q{1} has not been evaluated yet.").format(year, quarter)
+	if not cint(doc.counted_cases):
+		return _("{0} Q{1}: no case this quarter, no ranking.").format(year, quarter)
 	return ev.draft_message(doc)
+
+
+def quarter_without_cases(year: int, quarter: int) -> bool:
+	"""An ended quarter in which no whistle's rated score was closed: nothing to rank (issue #25)."""
+	start, end = scoring.quarter_bounds(year, quarter)
+	if getdate(end) >= getdate(current_date()):
+		return False
+	return not frappe.db.exists(
+		ev.SCORE,
+		{"rating_complete": 1, "closed_on": ("between", [f"{start} 00:00:00", f"{end} 23:59:59.999999"])},
+	)
 
 
 def get_chart_data(data: list[dict]) -> dict | None:
@@ -120,7 +146,7 @@ def get_summary(doc) -> list[dict] | None:
 		{"label": _("Cases Counted"), "value": doc.counted_cases, "datatype": "Int"},
 		{"label": _("Cases Excluded"), "value": doc.excluded_cases, "datatype": "Int"},
 		{
-			"label": _("Survey Status"),
+			"label": _("Satisfaction Survey Status"),
 			"value": _(doc.survey_status) if doc.survey_status else "—",
 			"datatype": "Data",
 		},

@@ -3,7 +3,10 @@
 """One unit's evaluation year at a glance: its four quarters and the year side by side (RULES §7, §8).
 
 Rows are the figures, columns the quarters; read from the stored evaluations. A department sees
-only its own unit (the default when it gives none).
+only its own unit (the default when it gives none). Issue #25: in the quarter now running, two more
+rows show the live standing as the board's league computes it (``league.live_standing``), labelled as
+such, beside the final evaluation's rows, which stay empty until the office evaluates; numbers
+with two decimals.
 """
 
 import frappe
@@ -22,7 +25,7 @@ def execute(filters: dict | None = None):
 	if not unit:
 		return get_columns(), [], _("Please choose a unit.")
 	evaluations = get_evaluations(cint(filters.year), unit)
-	data = get_data(evaluations)
+	data = get_data(evaluations, live_standing(cint(filters.year), unit))
 	return get_columns(), data, None, get_chart_data(evaluations)
 
 
@@ -61,6 +64,22 @@ def get_columns() -> list[dict]:
 	]
 
 
+def live_standing(year: int, unit: str) -> dict[str, dict[str, str]]:
+	"""{"q<n>": {"live_score", "live_position"}} for the quarter of ``year`` now running: the unit's
+	place in the board's league so far (not a final evaluation); empty in any other year."""
+	from whistle_app import league
+
+	found = league.live_standing(unit)
+	if not found or found["year"] != year:
+		return {}
+	return {
+		f"q{found['quarter']}": {
+			"live_score": found["score"] or "",
+			"live_position": f"{found['rank']} / {found['class_size']}" if found["rank"] else _("Not ranked"),
+		}
+	}
+
+
 def _fmt(value, places: int = 2) -> str:
 	return "" if value is None else f"{ev.rounded(value, places):.{places}f}"
 
@@ -72,11 +91,11 @@ def _quarter_values(doc, row) -> dict[str, str]:
 		"status": _(doc.status),
 		"cases": str(row.cases),
 		"excluded_cases": str(row.excluded_cases),
-		"slip_avg": _fmt(row.slip_avg, 4) if with_cases else "",
+		"slip_avg": _fmt(row.slip_avg) if with_cases else "",
 		"vote_total": str(row.vote_total),
-		"satisfaction": "" if no_votes else _fmt(row.satisfaction, 4),
+		"satisfaction": "" if no_votes else _fmt(row.satisfaction),
 		"satisfaction_source": _(row.satisfaction_source),
-		"class_average": _fmt(row.class_average, 4) if ranked else "",
+		"class_average": _fmt(row.class_average) if ranked else "",
 		"score": _fmt(row.quarter_score_rounded) if ranked else "",
 		"substituted": _("Yes, class average") if row.substituted else "",
 		"position": f"{row.rank} / {row.class_size}" if ranked else _("Not ranked"),
@@ -90,10 +109,10 @@ def _year_values(doc, row) -> dict[str, str]:
 	return {
 		"status": _(doc.status),
 		"cases": str(row.cases),
-		"avg_cases": _fmt(row.avg_cases, 4),
-		"base": _fmt(row.base, 4) if row.quarters_counted else "",
+		"avg_cases": _fmt(row.avg_cases),
+		"base": _fmt(row.base) if row.quarters_counted else "",
 		"uplift": f"{row.uplift_percent}%",
-		"class_average": _fmt(row.class_average, 4) if ranked else "",
+		"class_average": _fmt(row.class_average) if ranked else "",
 		"score": _fmt(row.annual_score_rounded) if ranked else "",
 		"substituted": _("Yes, class average") if row.substituted else "",
 		"namings": str(row.namings),
@@ -119,15 +138,18 @@ ITEMS = [
 	("score", "Score"),
 	("position", "Rank / Units in Class"),
 	("is_last", "Last Place"),
+	("live_score", "Live Score So Far (Board, Not Final)"),
+	("live_position", "Live Rank So Far (Board, Not Final)"),
 ]
 
 
-def get_data(evaluations: dict) -> list[dict]:
+def get_data(evaluations: dict, live: dict | None = None) -> list[dict]:
 	columns: dict[str, dict[str, str]] = {}
 	for q in QUARTERS:
 		columns[f"q{q}"] = (
 			_quarter_values(*evaluations[q]) if evaluations[q] else {"status": _("Not evaluated")}
 		)
+		columns[f"q{q}"].update((live or {}).get(f"q{q}", {}))
 	columns["year"] = (
 		_year_values(*evaluations["year"]) if evaluations["year"] else {"status": _("Not evaluated")}
 	)
