@@ -132,6 +132,11 @@ def refusals(names: dict) -> dict[str, tuple]:
 		"whistle_app.analysis.repeat_info": ("park2", {"doctype": "Whistle Slip", "name": slip}),
 		"whistle_app.analysis.sub_topic_options": ("Guest", {}),
 		"whistle_app.analysis.suggest_focus_topic": ("park1", {"month": "2026-11-01"}),
+		# only the office reviews a rater fairness flag (RULES §14)
+		"whistle_app.fairness.review_flag": (
+			"fgw",
+			{"name": "no-such-statistic", "flag": "Lenient", "outcome": "No Issue"},
+		),
 		"whistle_app.surveys.create_survey": ("park1", {"year": 2097, "quarter": 1}),
 		"whistle_app.surveys.open_survey": ("park1", {"survey": survey}),
 		"whistle_app.surveys.close_survey": ("fgw", {"survey": survey}),
