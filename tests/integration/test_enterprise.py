@@ -468,7 +468,8 @@ class TestEnterpriseWebForm(EnterpriseCase):
 		self.assertTrue(form.apply_document_permissions and form.show_list and form.allow_multiple)
 		self.assertFalse(form.anonymous or form.allow_edit or form.allow_delete)
 		self.assertEqual(
-			{f.fieldname for f in form.web_form_fields}, {"source", "project_name", "description", "request"}
+			{f.fieldname for f in form.web_form_fields},
+			{"source", "project_name", "sub_topic", "enterprise_stage", "description", "request"},
 		)
 
 	def test_guest_cannot_submit_list_or_open(self):
