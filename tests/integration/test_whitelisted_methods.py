@@ -177,6 +177,19 @@ def refusals(names: dict) -> dict[str, tuple]:
 			"fgw",
 			{"doctype": "Accountability Case", "name": names["case"], "action": "办结", "reason": "越权"},
 		),
+		# the District Head's coordination (RULES §12): only the office schedules, nominates and
+		# decides the queue; another park neither asks for nor reads park1's whistle's history
+		"whistle_app.coordination.act": (
+			"fgw",
+			{"doctype": "Whistle Slip", "name": slip, "action": "印发纪要"},
+			417,
+		),
+		"whistle_app.coordination.refresh_agenda": ("fgw", {"meeting": "no-such-meeting"}),
+		"whistle_app.coordination.nominate": ("fgw", {"slip": slip, "reason": "越权"}),
+		"whistle_app.coordination.request_coordination": ("park2", {"slip": slip, "reason": "越权"}),
+		"whistle_app.coordination.accept_candidate": ("fgw", {"name": "no-such-candidate"}),
+		"whistle_app.coordination.decline_candidate": ("fgw", {"name": "no-such-candidate", "reason": "x"}),
+		"whistle_app.coordination.slip_history": ("park2", {"slip": slip}),
 		# the park reads the requests on its whistles but is not their actor: RequestActorError
 		"whistle_app.requests.act": (
 			"park1",
