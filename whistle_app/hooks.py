@@ -36,7 +36,13 @@ doctype_js = {
 override_doctype_class = {"Web Form": "whistle_app.configuration.WhistleWebForm"}
 
 # Print formats: numbers rounded half-up as the evaluation compares them (RULES §7, §8)
-jinja = {"methods": ["whistle_app.evaluation.common.whistle_number"]}
+jinja = {
+	"methods": [
+		"whistle_app.evaluation.common.whistle_number",
+		# print format 年度考核结果运用 (issue #25)
+		"whistle_app.whistle.report.annual_consequences.annual_consequences.print_annual_consequences",
+	]
+}
 
 # Web pages: the title of a web form showing a document of the app stays text (whistle_app/security.py)
 update_website_context = [

@@ -9,12 +9,15 @@ from frappe.translate import print_language
 from pypdf import PdfReader
 
 from tests.base import WhistleTestCase
-from tests.factory import evaluate_as_office, make_slip_scores
+from tests.factory import as_user, evaluate_as_office, make_published_bulletin, make_slip_scores
 from tests.pdf import AssetsServerMixin
 from whistle_app import evaluation as ev
+from whistle_app.whistle.report.annual_consequences import annual_consequences as consequences
 
 QUARTERLY_FORMAT = "季度测评排名通报"
 ANNUAL_FORMAT = "年度总评结果"
+CONSEQUENCES_FORMAT = "年度考核结果运用"
+SNAIL_FORMAT = "蜗牛奖认定"
 FGW, ZJJ = "发展和改革委", "住房和城乡建设局"
 
 
@@ -90,3 +93,63 @@ class TestEvaluationPrint(AssetsServerMixin, WhistleTestCase):
 			"末位",
 		):
 			self.assertIn(expected, text)
+
+	def test_annual_consequences_notice_pdf(self):
+		"""Issue #25: 年度考核结果运用 reads as an issued notice: title, number, body, what happens to whom
+		first (names or 未登记, never an empty name), the full list second, issuing unit and date."""
+		self.evaluated_year()
+		frappe.set_user("leader@whistle.localhost")
+		rows = consequences.print_annual_consequences(frappe.get_doc(ev.ANNUAL, "AE-2025"))
+		self.assertTrue(all(row["person"] for row in rows if row.get("role")))
+		frappe.set_user("Administrator")
+		pdf = render(ev.ANNUAL, "AE-2025", CONSEQUENCES_FORMAT, as_pdf=True)
+		(self.artifacts / "evaluation-年度考核结果运用.pdf").write_bytes(pdf)
+		text = pdf_text(pdf)
+		for expected in (
+			"2025年度“园区吹哨、部门报到”考核结果运用通报（草稿）",
+			"编号：AE-2025",
+			"一、重点结果运用事项",
+			"A类：政府口机关部门",
+			"主要领导",
+			"二、全部考核单位结果",
+			"区吹哨办",
+		):
+			self.assertIn(expected, text)
+		self.assertLess(text.index("一、重点结果运用事项"), text.index("二、全部考核单位结果"))
+		self.assertEqual(re.findall(r"[A-Za-z]{2,}", text.replace("AE-2025", "")), [])
+		frappe.set_user("fgw@whistle.localhost")  # a department never prints the consequences
+		self.assertRaises(
+			frappe.PermissionError,
+			consequences.print_annual_consequences,
+			frappe.get_doc(ev.ANNUAL, "AE-2025"),
+		)
+
+	def test_snail_award_decision_pdf(self):
+		"""Issue #25: the Snail Award decision as an issued document: its two quarters at last place,
+		the bulletins that named the unit as evidence, the decider by name (not an e-mail)."""
+		make_slip_scores("2025-11-10 10:00:00", {"教育局": [90], "司法局": [70], FGW: [85]})
+		make_slip_scores("2026-02-10 10:00:00", {"教育局": [95], "司法局": [60], FGW: [80]})
+		with self.freeze_time("2026-04-08 10:00:00"):
+			bulletin = make_published_bulletin(2026, 3, ["司法局"])
+			evaluate_as_office(2025, 4, finalise=True)
+			evaluate_as_office(2026, 1, finalise=True)
+		name = ev.snail_award_name(2026, 1, "司法局")
+		as_user("efficiency@whistle.localhost", ev.decide_snail_award, name, ev.CONFIRM)
+		pdf = render(ev.SNAIL_AWARD, name, SNAIL_FORMAT, as_pdf=True)
+		(self.artifacts / "evaluation-蜗牛奖认定.pdf").write_bytes(pdf)
+		text = pdf_text(pdf)
+		for expected in (
+			"2026年第1季度“蜗牛奖”认定决定",
+			f"编号：{name}",
+			"司法局",
+			"连续两个季度位列本类别末位",
+			"一、季度测评排名",
+			"二、点名该单位的月度督查通报",
+			bulletin,
+			"认定人：区效能办演示用户",
+			"区效能办",
+		):
+			self.assertIn(expected, text)
+		self.assertNotIn("@", text)
+		words = re.findall(r"[A-Za-z]{2,}", text.replace(name, "").replace(bulletin, ""))
+		self.assertEqual([w for w in words if w not in ("QE", "Q")], [])
