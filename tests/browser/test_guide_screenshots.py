@@ -31,6 +31,7 @@ GUIDE_YEAR = 2023
 PARK = "park1@whistle.localhost"
 FGW = "fgw@whistle.localhost"
 LEADER = "leader@whistle.localhost"
+EFFICIENCY = "efficiency@whistle.localhost"
 
 
 def save(page, name: str, full_page: bool = False) -> Path:
@@ -169,8 +170,66 @@ def test_annual_ranking_for_the_district_leader(live_server, page):
 		page.wait_for_timeout(1000)  # let the chart finish its animation
 		path = save(page, "annual-ranking.png", full_page=True)
 		(SCREENSHOTS / "annual-ranking.png").write_bytes(path.read_bytes())
+		follow_the_leaders_view(page, live_server, doc)  # the District Leader
+		page.context.clear_cookies()
+		login(page, live_server, EFFICIENCY, demo.DEMO_PASSWORD)
+		follow_the_leaders_view(page, live_server, doc)  # the Efficiency Office
 	finally:
 		purge_year(GUIDE_YEAR)
+
+
+# Latin words a leader may meet on these pages: document numbers' prefixes (CS-, PJ-, QE-, AE-, SA-)
+LATIN = re.compile(r"[A-Za-z]{2,}")
+ALLOWED_LATIN = {"CS", "PJ", "QE", "AE", "SA"}
+
+
+def assert_chinese(text: str, where: str) -> None:
+	words = set(LATIN.findall(text)) - ALLOWED_LATIN
+	assert not words, f"English on {where}: {sorted(words)}"
+
+
+def follow_the_leaders_view(page, base: str, annual) -> None:
+	"""Issue #25: the consequences name everyone (or say 未登记), in Chinese; one score of the
+	ranking followed down to its whistle and the rating behind it, which opens; a Snail Award."""
+	page.goto(f"{base}/app/query-report/Annual Consequences?year={GUIDE_YEAR}")
+	page.wait_for_selector(".dt-scrollable .dt-row", timeout=30_000)
+	expect(page.locator(".dt-scrollable")).to_contain_text("重点结果", timeout=30_000)
+	table = page.inner_text(".dt-scrollable")
+	assert "@" not in table
+	assert_chinese(table, "the annual consequences")
+	rows = frappe.get_all(  # each person named: the report's rows as the page shows them
+		ev.ANNUAL_ROW,
+		filters={"parent": annual.name, "is_last": 1, "assessment_class": "A"},
+		fields=["principal_leader", "deputy_leader", "division_head"],
+	)
+	for row in rows:  # a name, or 未登记 where the unit's chain lacks it: never an empty cell
+		for name in row.values():
+			assert (name or "未登记") in table, f"{name!r} not named in the consequences"
+
+	quarter = frappe.get_doc(ev.QUARTERLY, ev.quarterly_name(GUIDE_YEAR, 4))
+	unit = next(r.whistle_unit for r in quarter.units if r.cases)
+	page.goto(
+		f"{base}/app/query-report/Evaluation Slip Scores?year={GUIDE_YEAR}&quarter=4&whistle_unit={unit}"
+	)
+	page.wait_for_selector(".dt-scrollable .dt-row", timeout=30_000)
+	expect(page.locator(".report-summary")).to_contain_text("一致", timeout=30_000)
+	assert_chinese(page.inner_text(".dt-scrollable"), "the slip scores")
+	rating = page.locator(".dt-scrollable a[href*='/app/whistle-rating/']").first
+	href = rating.get_attribute("href")
+	page.goto(f"{base}{href}" if href.startswith("/") else href)
+	expect(page.locator(".page-container:visible .frappe-control[data-fieldname='total']")).to_be_visible(
+		timeout=30_000
+	)
+	assert "无权" not in page.inner_text(".page-container:visible")
+
+	award = frappe.get_all(ev.SNAIL_AWARD, filters={"year": GUIDE_YEAR}, pluck="name", limit=1)
+	if award:
+		page.goto(f"{base}/app/snail-award/{award[0]}")
+		expect(
+			page.locator(".page-container:visible .frappe-control[data-fieldname='whistle_unit']")
+		).to_be_visible(timeout=30_000)
+		assert "@" not in page.inner_text(".page-container:visible .form-layout")
+		assert "无权" not in page.inner_text(".page-container:visible")
 
 
 def test_the_administrator_configures_in_the_desk(live_server, page):
