@@ -692,7 +692,7 @@ class TestBulletinPrint(AssetsServerMixin, BulletinTestCase):
 		self.assertNotIn("草稿", flat)
 
 
-class TestDemoBulletin(BulletinTestCase):
+class TestDemoBulletin(AssetsServerMixin, BulletinTestCase):
 	def test_the_demo_publishes_last_months_bulletin(self):
 		"""Last month's demo bulletin, made now or already by an earlier ``demo.setup()`` on this site
 		(the HTTP tests load the full demo and commit): published, each of its three sample whistles
@@ -736,3 +736,11 @@ class TestDemoBulletin(BulletinTestCase):
 		self.assertEqual({samples[slip]: rules for slip, rules in named.items()}, expected)
 		for unit in ("住房和城乡建设局", "供电公司"):
 			self.assertIn(name, bl.naming_bulletins(unit, year))
+		# its PDF, as a fresh machine prints it (issue #20): no English word, drafted in whatever
+		# language the demo command ran in
+		pdf = frappe.get_print(BULLETIN, name, print_format=PRINT_FORMAT, as_pdf=True)
+		text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+		self.assertIn("报到超时", text)
+		# a word of two or more letters that is not a document number's prefix (DCTB-2026-11, CS-…)
+		words = re.findall(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])(?!-\d)", text)
+		self.assertEqual(words, [], text)
