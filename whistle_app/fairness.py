@@ -29,7 +29,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import cint, flt
-from pypika.terms import Case, Function
+from pypika.terms import Case
 
 from whistle_app.access import is_office, requires
 from whistle_app.calendar import current_date
@@ -42,7 +42,6 @@ from whistle_app.surveys import quarter_window
 STATISTIC = "Rater Fairness Statistic"
 REVIEW = "Rater Fairness Review"
 RATING = "Whistle Rating"
-RATING_SCORE = "Whistle Rating Score"
 QUARTERLY = "Quarterly Evaluation"
 SETTINGS = "Whistle Settings"
 FINAL = "Final"
@@ -112,17 +111,6 @@ def ensure_settings_defaults() -> None:
 # --- inputs: two grouped queries ----------------------------------------------------------------------
 
 
-class GroupConcatOrdered(Function):
-	"""``GROUP_CONCAT(term ORDER BY order SEPARATOR ',')``: a rating's criterion scores in form order."""
-
-	def __init__(self, term, order, alias=None):
-		super().__init__("GROUP_CONCAT", term, alias=alias)
-		self.order = order
-
-	def get_special_params_sql(self, **kwargs):
-		return f"ORDER BY {self.order.get_sql(**kwargs)} SEPARATOR ','"
-
-
 def _window(year: int, quarter: int):
 	return quarter_window(year, quarter)
 
@@ -152,23 +140,17 @@ def quarter_tallies(year: int, quarter: int) -> list[tuple]:
 
 def quarter_identical(year: int, quarter: int) -> dict[str, int]:
 	"""Per rater unit, how many of its ratings in the quarter share its most frequent set of criterion
-	scores: one grouped query over the score rows (a subquery per rating)."""
+	scores: one grouped query over the ratings' stored score signatures (``rules.fairness.score_signature``,
+	set when a rating is scored)."""
 	start, end = _window(year, quarter)
-	rating, row = DocType(RATING), DocType(RATING_SCORE)
-	per_rating = (
+	rating = DocType(RATING)
+	counts = (
 		frappe.qb.from_(rating)
-		.join(row)
-		.on((row.parent == rating.name) & (row.parenttype == RATING))
-		.select(rating.rater_unit.as_("rater"), GroupConcatOrdered(row.score, row.idx).as_("score_rows"))
+		.select(rating.rater_unit, Count("*"))
 		.where(rating.docstatus == 1)
 		.where(rating.rated_on >= start)
 		.where(rating.rated_on < end)
-		.groupby(rating.name, rating.rater_unit)
-	)
-	counts = (
-		frappe.qb.from_(per_rating)
-		.select(per_rating.rater, Count("*"))
-		.groupby(per_rating.rater, per_rating.score_rows)
+		.groupby(rating.rater_unit, rating.score_signature)
 	).run()
 	best: dict[str, int] = {}
 	for rater, count in counts:

@@ -22,7 +22,7 @@ DEPTS = ("教育局", "财政局", "商务局", "住房和城乡建设局", "司
 
 def insert_rating(rater: str, kind: str, department: str, rows: tuple, day: int) -> str:
 	"""A submitted rating written as the rating controller stores it (no slip needed for the
-	statistics): the rater's criterion scores in form order and their total."""
+	statistics): the rater's criterion scores in form order, their total and their signature."""
 	name = frappe.generate_hash(length=12)
 	frappe.get_doc(
 		{
@@ -35,6 +35,7 @@ def insert_rating(rater: str, kind: str, department: str, rows: tuple, day: int)
 			"rater_kind": kind,
 			"rated_on": datetime.datetime(YEAR, 5, day, 10),
 			"total": sum(rows),
+			"score_signature": fr.score_signature(rows),
 			"docstatus": 1,
 		}
 	).db_insert()

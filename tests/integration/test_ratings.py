@@ -140,6 +140,11 @@ class TestWhoRatesWhom(RatingTestCase):
 			rating = make_rating(PARK, name, FGW_D, park_scores(12))
 		self.assertEqual((rating.total, rating.rater_unit, rating.rater_kind), (88, "示例园区一", "Park"))
 		self.assertEqual(rating.rated_by, PARK)
+		# the criterion scores in form order, stored for the rater fairness statistics (RULES §14)
+		self.assertEqual(
+			frappe.db.get_value("Whistle Rating", rating.name, "score_signature"),
+			",".join(str(int(r.score)) for r in sorted(rating.scores, key=lambda r: r.idx)),
+		)
 		row = self.score_row(name, FGW_D)
 		self.assertEqual(
 			(row.park_rating, row.lead_rating, row.slip_score, row.rating_complete), (88, 0, 88.0, 1)

@@ -195,3 +195,10 @@ def test_tallies_give_the_same_statistics_as_the_ratings(triples):
 	for s in direct:
 		assert s.ratings == sum(1 for r in rs if r.rater == s.rater)
 		assert (s.flags == frozenset()) or s.ratings >= 5
+
+
+def test_score_signature_is_the_rows_in_form_order():
+	assert fr.score_signature([20, 30, 0, 25]) == "20,30,0,25"
+	assert fr.score_signature([20, None, 5]) == "20,,5"
+	assert fr.score_signature([20, 30]) != fr.score_signature([30, 20])
+	assert fr.score_signature([]) == ""

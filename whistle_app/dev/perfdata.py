@@ -50,9 +50,9 @@ from whistle_app.organisation import PARK, REPORTING_UNIT, TOWN, clear_user_unit
 from whistle_app.ratings import ensure_default_templates, template_in_force, template_maxima
 from whistle_app.rules import bulletin as rb
 from whistle_app.rules import clocks as ck
+from whistle_app.rules import fairness, scoring
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules import ratings as rr
-from whistle_app.rules import scoring
 from whistle_app.rules import survey as sv
 from whistle_app.rules.credit_code import make_credit_code
 from whistle_app.rules.workdays import add_working_days, deadline_year_confirmed, is_working_day
@@ -182,6 +182,7 @@ TABLES: dict[str, tuple[str, ...]] = {
 		"rated_on",
 		"total",
 		"rating_key",
+		"score_signature",
 	),
 	"Whistle Rating Score": (*CHILD, "criterion", "max_points", "score"),
 	"Whistle Rating Comment": ("rating", "comment"),
@@ -838,6 +839,7 @@ def write_ratings(g: Gen, slips: list[Slip], first_number: dict[int, int]) -> di
 				at,
 				total,
 				rr.rating_key(slip_name, r.rated_department, r.rater_kind),
+				fairness.score_signature(scores),
 			),
 		)
 		for idx, ((criterion, maximum), score) in enumerate(zip(maxima, scores, strict=True), 1):

@@ -127,6 +127,13 @@ def tallies(ratings: Iterable[Rating]) -> list[Tally]:
 	return [Tally(rater, dept, *s) for (rater, dept), s in sorted(sums.items())]
 
 
+def score_signature(rows: Iterable[int | None]) -> str:
+	"""A rating's criterion scores in form order as one text, stored on the rating when it is scored:
+	two ratings have identical score rows exactly when their signatures are equal, so counting them is
+	one ``GROUP BY`` over the ratings (an unscored criterion is left empty)."""
+	return ",".join("" if score is None else str(int(score)) for score in rows)
+
+
 def identical_counts(ratings: Iterable[Rating]) -> dict[str, int]:
 	"""Per rater, how many of its ratings share its most frequent set of criterion scores."""
 	counts: dict[str, dict[tuple, int]] = {}

@@ -22,6 +22,7 @@ from whistle_app.ratings import (
 	visible_comment,
 )
 from whistle_app.rules import lifecycle as lc
+from whistle_app.rules import fairness
 from whistle_app.rules import ratings as rr
 from whistle_app.rules import scoring
 
@@ -51,6 +52,7 @@ class WhistleRating(Document):
 		rater_kind: DF.Literal["", "Park", "Lead Department"]
 		rater_unit: DF.Link | None
 		rating_key: DF.Data | None
+		score_signature: DF.Data | None
 		scores: DF.Table[WhistleRatingScore]
 		slip: DF.Link
 		slip_title: DF.Data | None
@@ -230,6 +232,7 @@ class WhistleRating(Document):
 			row.max_points = maxima.get(row.criterion)
 			value = scores[row.criterion]
 			row.score = None if value is None else str(int(value))
+		self.score_signature = fairness.score_signature(scores[row.criterion] for row in self.scores)
 
 	def validate_complete(self):
 		"""At submit: every criterion of the template is scored."""
