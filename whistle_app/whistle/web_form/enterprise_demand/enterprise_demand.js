@@ -1,8 +1,18 @@
 // Enterprise Demand web form: translations of the progress panel and the panel itself.
 // (This file is rendered with Jinja on the server; `whistle_messages` comes from get_context.)
 Object.assign(frappe._messages || {}, {{ (whistle_messages or {}) | json }});
+window.whistle_upload_limit = {{ whistle_upload_limit or 0 }};
 
 frappe.ready(function () {
+	// a new demand: photos and files chosen here are sent once it is saved (whistle_web.js)
+	const stage = (tries) => {
+		if (frappe.web_form && frappe.web_form.is_new && $(".web-form-wrapper [data-fieldname]").length) {
+			whistle_app.stage_uploads();
+		} else if (tries > 0) {
+			setTimeout(() => stage(tries - 1), 200);
+		}
+	};
+	stage(50);
 	const demand = frappe.reference_doc && frappe.reference_doc.name;
 	if (!demand || (frappe.web_form_doc && frappe.web_form_doc.is_list)) {
 		return;

@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 
 from whistle_app.demand import is_enterprise_user
+from whistle_app.phone import page_context
 from whistle_app.whistle.doctype.enterprise.enterprise import get_user_enterprise
 
 # Strings the page's script shows (translated on the server, merged into the page's messages)
@@ -54,5 +55,6 @@ def get_context(context):
 		)
 	context.enterprise_name = frappe.db.get_value("Enterprise", enterprise, "enterprise_name")
 	context.whistle_messages = {message: _(message) for message in PAGE_MESSAGES}
+	page_context(context)
 	if context.get("is_new"):  # Frappe joins "New {0}" with the untranslated title
 		context.title = _("New {0}").format(_(context.web_form_doc.title))

@@ -3,12 +3,14 @@
 from frappe import _
 
 from whistle_app.lifecycle import WEB_FORM_MESSAGES, check_web_form_roles
+from whistle_app.phone import page_context
 from whistle_app.rules import lifecycle as lc
 
 
 def get_context(context):
 	check_web_form_roles(lc.ACTOR_ROLES[lc.PARK_ACTOR])
 	context.whistle_messages = {m: _(m) for m in WEB_FORM_MESSAGES}
+	page_context(context)
 	if context.get(
 		"is_new"
 	):  # Frappe joins "New {0}" with the untranslated title: 新建园区吹哨, not 新建 Blow…

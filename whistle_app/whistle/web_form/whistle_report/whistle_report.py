@@ -4,9 +4,11 @@ records the joint meeting, adds progress and reports completion for its unit's p
 from frappe import _
 
 from whistle_app.lifecycle import WEB_FORM_MESSAGES, check_web_form_roles
+from whistle_app.phone import page_context
 from whistle_app.rules import lifecycle as lc
 
 
 def get_context(context):
 	check_web_form_roles(lc.ACTOR_ROLES[lc.DEPARTMENT_ACTOR])
 	context.whistle_messages = {m: _(m) for m in WEB_FORM_MESSAGES}
+	page_context(context)
