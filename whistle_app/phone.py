@@ -125,8 +125,8 @@ def slip_facts(slip: str) -> dict:
 				{"time": _when(row.entry_time), "department": row.department or "", "content": row.content}
 				for row in sorted(doc.progress, key=lambda r: get_datetime(r.entry_time or doc.creation))
 			],
-			"actions": [
-				{**a, "style": ph.action_style(a["action"]), "label": _(a["action"])}
+			"actions": [  # the slip's action names are Chinese already
+				{**a, "style": ph.action_style(a["action"]), "label": a["action"]}
 				for a in kernel.available_actions(doc)
 				if not (a["action"] in ph.STEP_ACTIONS.values() and lc.REPORTING_ACTOR in kinds)
 			],
