@@ -151,6 +151,20 @@ def refusals(names: dict) -> dict[str, tuple]:
 			{"name": "no-such-award", "decision": "x"},
 		),
 		"whistle_app.urging.urge": ("park2", {"slip": slip, "message": "越权"}),
+		# the phone pages (issue #20): another park's whistle; a department registering an enterprise
+		"whistle_app.phone.slip_facts": ("park2", {"slip": slip}),
+		"whistle_app.phone.take_step": (
+			"park2",
+			{"slip": slip, "step": "添加进展", "values": '{"content": "越权"}'},
+		),
+		"whistle_app.phone.file_request": (
+			"park2",
+			{"slip": slip, "doctype": "Whistle Extension Request", "values": '{"reason": "越权"}'},
+		),
+		"whistle_app.phone.add_enterprise": (
+			"fgw",
+			{"enterprise_name": "越权企业", "credit_code": "91320000MA1X000000"},
+		),
 		"whistle_app.urging.urge_status": ("park2", {"slip": slip}),
 		"whistle_app.evaluation.snail.propose_from_bulletins": (
 			"fgw",
