@@ -217,8 +217,9 @@ def completed_slip(
 	reporting = next(d for d, r in departments if r in ("Sole", "Lead"))
 	reporter = DEPARTMENT_USERS[reporting]
 	rows = [(d, r, "配合办理" if r == "Co" else None) for d, r in departments]
-	# the end of 2026, or of the slip's own year when it is later (the tests' dates, or today)
-	planned = max("2026-12-31", f"{day[:4]}-12-31")
+	# the end of the slip's own year: after its dispatch and within the year after it that a planned
+	# completion may reach (Whistle Settings completion_span_months, issue #20)
+	planned = f"{day[:4]}-12-31"
 	report = {"planned_completion": planned, "work_plan": "现场办公", "responsible_persons": "赵示例"}
 	if scope == "Multi":
 		report.update(
