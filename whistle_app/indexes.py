@@ -26,6 +26,11 @@ INDEXES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 		"quarterly evaluation and bulletin: slip score totals per unit, read from the index alone",
 	),
 	("Whistle Rating", ("docstatus",), "pending ratings (daily job, /ratings)"),
+	(
+		"Whistle Rating",
+		("docstatus", "rater_unit", "score_signature", "rated_on"),
+		"rater fairness: identical score rows per rater and quarter, from the index alone (RULES §14)",
+	),
 	("Enterprise", ("whistle_unit",), "unit scope of enterprises"),
 	("Satisfaction Vote", ("enterprise",), "unit scope and ballot of an enterprise"),
 	(
