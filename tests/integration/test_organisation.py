@@ -193,6 +193,25 @@ class TestOrganisationReports(FrappeTestCase):
 		)["result"]
 		self.assertEqual([r["name"] for r in rows], CLASS_C)
 
+	def test_directory_lists_the_units_whose_chain_is_incomplete(self):
+		"""The office desk's shortcut 问责链条待补登单位 (issue #25): assessed units lacking a person the
+		consequences name; a unit whose division head is removed joins the list."""
+		unit = frappe.get_doc("Whistle Unit", "发展和改革委")
+		before = {r["name"] for r in self.run_report(*self.INCOMPLETE)["result"]}
+		self.assertNotIn(unit.name, before)
+		frappe.db.set_value("Whistle Unit", unit.name, "division_head_name", None)
+		rows = self.run_report(*self.INCOMPLETE)["result"]
+		self.assertEqual({r["name"] for r in rows}, before | {unit.name})
+		self.assertTrue(all(r["assessment_class"] for r in rows), "only assessed units")
+		self.assertTrue(
+			all(
+				not (r["principal_leader_name"] and r["deputy_leader_name"] and r["division_head_name"])
+				for r in rows
+			)
+		)
+
+	INCOMPLETE = ("Whistle Unit Directory", "office@whistle.localhost", {"chain_incomplete": 1})
+
 	def test_directory_refused_to_park_users(self):
 		with self.assertRaises(frappe.PermissionError):
 			self.run_report("Whistle Unit Directory", "park1@whistle.localhost")

@@ -215,6 +215,7 @@ def decide_snail_award(name: str, decision: str, reason: str | None = None) -> s
 		)
 	doc.status = AWARDED if decision == CONFIRM else NOT_AWARDED
 	doc.decided_by = frappe.session.user
+	doc.decided_by_name = frappe.utils.get_fullname(doc.decided_by)  # people by name (issue #25)
 	doc.decided_on = now()
 	doc.decision_reason = reason or None
 	doc.flags.evaluation_write = True
@@ -266,6 +267,7 @@ def propose_from_bulletins(
 			"origin": CLUE,
 			"proposed_on": now(),
 			"proposed_by": frappe.session.user,
+			"proposed_by_name": frappe.utils.get_fullname(frappe.session.user),
 			"proposal_reason": reason,
 			"naming_count": len(cited),
 			"bulletins": [{"bulletin": b} for b in cited],

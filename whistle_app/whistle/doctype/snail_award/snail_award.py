@@ -23,6 +23,7 @@ class SnailAward(Document):
 		bulletins: DF.Table[SnailAwardBulletin]
 		class_size: DF.Int
 		decided_by: DF.Link | None
+		decided_by_name: DF.Data | None
 		decided_on: DF.Datetime | None
 		decision_reason: DF.SmallText | None
 		naming_count: DF.Int
@@ -33,6 +34,7 @@ class SnailAward(Document):
 		previous_rank: DF.Int
 		proposal_reason: DF.SmallText | None
 		proposed_by: DF.Link | None
+		proposed_by_name: DF.Data | None
 		proposed_on: DF.Datetime | None
 		quarter: DF.Literal["1", "2", "3", "4"]
 		quarter_score: DF.Float

@@ -23,5 +23,10 @@ frappe.query_reports["Whistle Unit Directory"] = {
 				{ value: "Efficiency Office", label: __("Efficiency Office") },
 			],
 		},
+		{
+			fieldname: "chain_incomplete",
+			label: __("Accountability Chain Incomplete Only"),
+			fieldtype: "Check",
+		},
 	],
 };

@@ -50,6 +50,15 @@ def get_columns() -> list[dict]:
 	return columns
 
 
+def chain_incomplete(unit) -> bool:
+	"""An assessed unit whose chain lacks a person the consequences name (RULES §1, §9: principal
+	leader, deputy in charge, head of the responsible division): to complete before the year is
+	finalised (issue #25; the annual evaluation warns on the same units)."""
+	return bool(unit.assessment_class) and not (
+		unit.principal_leader_name and unit.deputy_leader_name and unit.division_head_name
+	)
+
+
 def get_data(filters) -> list[dict]:
 	"""Rows through ``frappe.get_list``: the user's unit scope applies (RULES §10)."""
 	conditions = {"enabled": 1}
@@ -72,6 +81,8 @@ def get_data(filters) -> list[dict]:
 			as_list=True,
 		)
 	)
+	if filters.get("chain_incomplete"):
+		units = [u for u in units if chain_incomplete(u)]
 	rows = []
 	for unit in sorted(units, key=lambda u: (u.assessment_class or "Z", u.display_order or 0)):
 		unit.liaison_count = liaisons.get(unit.name, 0)
