@@ -19,7 +19,7 @@ from tests.admin_desk import (
 )
 from tests.base import WhistleTestCase
 from tests.factory import act_as, make_slip
-from whistle_app import notifications, notify, roles, workflows
+from whistle_app import coordination, notifications, notify, roles, workflows
 from whistle_app.configuration import ConfigurationScopeError, WebFormSettingError
 from whistle_app.lifecycle import WORKFLOW_NAME, sync_workflow
 from whistle_app.notifications import ManagedNotificationError
@@ -200,6 +200,12 @@ class TestNotifications(AdministratorCase):
 			notifications.BULLETIN_NAMING,
 			notifications.CALENDAR_UNCONFIRMED,
 			notifications.URGE,
+			# the District Head's coordination (RULES §12)
+			coordination.NOTIFY_CANDIDATE,
+			coordination.NOTIFY_PUBLISHED,
+			coordination.NOTIFY_DECISION_STEP,
+			coordination.NOTIFY_REMINDER,
+			coordination.NOTIFY_ESCALATION,
 		}
 		self.assertEqual(used, set(notifications.defaults()))
 		for name, default in notifications.defaults().items():
