@@ -276,23 +276,15 @@ def submitted_rating(fx: Fixture, side: str) -> str:
 
 
 def slip_score(fx: Fixture, side: str) -> str:
+	"""The department's slip score, made by the park's submitted rating on a completed slip (issue
+	#25: a slip score exists only for a department on the slip, founded on its rating)."""
 	import frappe
 
-	slip = fx.once(f"draft-{side}", lambda: draft_slip(fx, side))
-	doc = frappe.get_doc(
-		{
-			"doctype": "Whistle Slip Score",
-			"slip": slip,
-			"department": SIDE_DEPARTMENT[side],
-			"whistle_unit": SIDE_PARK[side],
-			"assessment_class": "A",
-			"park_rating": 80,
-			"slip_score": 80,
-			"rating_complete": 1,
-			"closed_on": "2099-01-15 10:00:00",
-		}
-	).insert(ignore_permissions=True)
-	return fx.keep("Whistle Slip Score", doc.name)
+	rating = fx.once(f"scored-{side}", lambda: submitted_rating(fx, side))
+	slip, department = frappe.db.get_value("Whistle Rating", rating, ["slip", "rated_department"])
+	name = frappe.db.get_value("Whistle Slip Score", {"slip": slip, "department": department})
+	assert name, (slip, department)
+	return fx.keep("Whistle Slip Score", name)
 
 
 MATRIX_SURVEY = (2098, 1)  # a quarter no other test uses
