@@ -161,9 +161,20 @@ def _port_open(port: int) -> bool:
 
 
 def pytest_terminal_summary(terminalreporter):
-	"""The figures the reliability tests measured in this run (``tests/figures.py``)."""
+	"""The figures the reliability tests measured in this run (``tests/figures.py``), and where the
+	suite's time went, file by file (``make test`` has a 40-minute budget)."""
 	from tests.figures import FIGURES
 
+	per_file: dict[str, float] = {}
+	for reports in terminalreporter.stats.values():
+		for report in reports:
+			if hasattr(report, "duration") and hasattr(report, "nodeid"):
+				module = report.nodeid.split("::")[0]
+				per_file[module] = per_file.get(module, 0.0) + report.duration
+	if per_file:
+		terminalreporter.section("slowest test files")
+		for module, seconds in sorted(per_file.items(), key=lambda kv: -kv[1])[:25]:
+			terminalreporter.write_line(f"{seconds:8.1f} s  {module}")
 	if not FIGURES:
 		return
 	terminalreporter.section("figures measured")

@@ -86,9 +86,10 @@ def open_view(page, url: str, ready: str = ".page-container:visible .layout-main
 	page.wait_for_load_state("networkidle")
 
 
-def wait_db(check, timeout: float = 30.0) -> None:
+def wait_db(check, timeout: float = 30.0, page=None) -> None:
 	"""Wait until ``check()`` holds in the database (each try reads the latest committed rows): the
-	web server commits in its own process, after the browser saw its answer."""
+	web server commits in its own process, after the browser saw its answer. Given the ``page``, a
+	failure says what its open dialogs show (an error the server answered with) and keeps a picture."""
 	import time
 
 	import frappe
@@ -99,7 +100,14 @@ def wait_db(check, timeout: float = 30.0) -> None:
 		if check():
 			return
 		if time.monotonic() > end:
-			raise AssertionError(f"the database did not reach the expected state within {timeout} s")
+			shown = ""
+			if page is not None:
+				shown = " | ".join(page.locator(".modal.show").all_inner_texts()) or "no dialog open"
+				SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+				page.screenshot(path=str(SCREENSHOTS / "wait-db-failure.png"), full_page=True)
+			raise AssertionError(
+				f"the database did not reach the expected state within {timeout} s; the page shows: {shown}"
+			)
 		time.sleep(0.2)
 
 

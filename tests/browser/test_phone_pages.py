@@ -6,6 +6,7 @@ danger); the home page counts the work. Everything these pages draw is Chinese."
 
 import re
 import uuid
+from datetime import timedelta
 
 import frappe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -133,7 +134,7 @@ def test_park_and_department_do_their_daily_steps_on_phones(live_server, browser
 				"responsible_persons": "赵示例",
 			},
 		)
-		wait_db(lambda: state(name) == "待审核抄送")
+		wait_db(lambda: state(name) == "待审核抄送", page=page)
 		act_as("office@whistle.localhost", name, "审核抄送")
 		frappe.db.commit()
 		page.wait_for_selector(".whistle-facts", timeout=30_000)  # reloaded after the step
@@ -141,8 +142,11 @@ def test_park_and_department_do_their_daily_steps_on_phones(live_server, browser
 		page.goto(f"{live_server}/whistle-report/{name}")
 		page.click(".whistle-step[data-step='记录联商会办']", timeout=30_000)
 		page.wait_for_selector('.modal.show [data-fieldname="meeting_date"] input', timeout=30_000)
-		now = frappe.utils.now_datetime().strftime("%Y-%m-%d %H:%M:%S")
-		page.evaluate("(now) => whistle_app.current_dialog.set_value('meeting_date', now)", now)
+		# held the second after the dispatch: never before it nor in the future, whatever this
+		# process's clock says against the web server's
+		dispatched = frappe.utils.get_datetime(frappe.db.get_value("Whistle Slip", name, "dispatched_on"))
+		held = (dispatched.replace(microsecond=0) + timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S")
+		page.evaluate("(held) => whistle_app.current_dialog.set_value('meeting_date', held)", held)
 		dialog_submit(
 			page,
 			{
@@ -152,7 +156,7 @@ def test_park_and_department_do_their_daily_steps_on_phones(live_server, browser
 				"meeting_task_division": "住房和城乡建设局：配合办理",
 			},
 		)
-		wait_db(lambda: bool(frappe.db.get_value("Whistle Slip", name, "meeting_recorded_on")))
+		wait_db(lambda: bool(frappe.db.get_value("Whistle Slip", name, "meeting_recorded_on")), page=page)
 		page.wait_for_selector(".whistle-step[data-step='添加进展']", timeout=30_000)
 		page.click(".whistle-step[data-step='添加进展']")
 		dialog_submit(page, {"content": "已现场查看"})
