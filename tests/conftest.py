@@ -97,7 +97,8 @@ def live_server(frappe_site):
 		pytest.exit(
 			f"port {PORT} is already serving something; stop it or set WHISTLE_TEST_PORT", returncode=3
 		)
-	log = open(BENCH_DIR / "logs" / "whistle-test-server.log", "w")
+	# one log per port: two runs side by side (other sites, other ports) keep their own
+	log = open(BENCH_DIR / "logs" / f"whistle-test-server-{PORT}.log", "w")
 	realtime = _start_realtime(log)
 	proc = subprocess.Popen(
 		["bench", "--site", TEST_SITE, "serve", "--port", str(PORT), "--noreload"],
