@@ -69,6 +69,12 @@ def dialog_submit(page, values: dict[str, str]) -> None:
 	dialog.locator(".btn-primary").first.click()
 
 
+def reloading(page):
+	"""A step that succeeds reloads the page (``whistle_web.js``): wait for that reload, so the next
+	navigation does not race it (a late reload would abort it or wipe the next dialog)."""
+	return page.expect_navigation(wait_until="load", timeout=60_000)
+
+
 def test_park_and_department_do_their_daily_steps_on_phones(live_server, browser, artifacts_dir):
 	ensure_demo()
 	marker = str(uuid.uuid4().int)[:6]  # digits: names stay free of Latin letters
@@ -126,19 +132,18 @@ def test_park_and_department_do_their_daily_steps_on_phones(live_server, browser
 		assert "工作方案、计划办结日期、责任人" in error.inner_text()
 		assert_chinese(page, ".modal.show")
 		close_message(page, error)  # the step's dialog stays, with what was typed
-		dialog_submit(
-			page,
-			{
-				"work_plan": "现场会商，分头办理",
-				"planned_completion": frappe.utils.add_days(frappe.utils.today(), 20),
-				"responsible_persons": "赵示例",
-			},
-		)
+		with reloading(page):
+			dialog_submit(
+				page,
+				{
+					"work_plan": "现场会商，分头办理",
+					"planned_completion": frappe.utils.add_days(frappe.utils.today(), 20),
+					"responsible_persons": "赵示例",
+				},
+			)
 		wait_db(lambda: state(name) == "待审核抄送", page=page)
 		act_as("office@whistle.localhost", name, "审核抄送")
 		frappe.db.commit()
-		page.wait_for_selector(".whistle-facts", timeout=30_000)  # reloaded after the step
-		page.wait_for_load_state("networkidle")
 		page.goto(f"{live_server}/whistle-report/{name}")
 		page.click(".whistle-step[data-step='记录联商会办']", timeout=30_000)
 		page.wait_for_selector('.modal.show [data-fieldname="meeting_date"] input', timeout=30_000)
@@ -147,24 +152,27 @@ def test_park_and_department_do_their_daily_steps_on_phones(live_server, browser
 		dispatched = frappe.utils.get_datetime(frappe.db.get_value("Whistle Slip", name, "dispatched_on"))
 		held = (dispatched.replace(microsecond=0) + timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S")
 		page.evaluate("(held) => whistle_app.current_dialog.set_value('meeting_date', held)", held)
-		dialog_submit(
-			page,
-			{
-				"meeting_departments": "发展和改革委、住房和城乡建设局",
-				"meeting_minutes": "已会商",
-				"meeting_solution": "分头办理",
-				"meeting_task_division": "住房和城乡建设局：配合办理",
-			},
-		)
+		with reloading(page):
+			dialog_submit(
+				page,
+				{
+					"meeting_departments": "发展和改革委、住房和城乡建设局",
+					"meeting_minutes": "已会商",
+					"meeting_solution": "分头办理",
+					"meeting_task_division": "住房和城乡建设局：配合办理",
+				},
+			)
 		wait_db(lambda: bool(frappe.db.get_value("Whistle Slip", name, "meeting_recorded_on")), page=page)
 		page.wait_for_selector(".whistle-step[data-step='添加进展']", timeout=30_000)
 		page.click(".whistle-step[data-step='添加进展']")
-		dialog_submit(page, {"content": "已现场查看"})
-		wait_db(lambda: frappe.db.count("Whistle Slip Progress", {"parent": name}) == 1)
+		with reloading(page):
+			dialog_submit(page, {"content": "已现场查看"})
+		wait_db(lambda: frappe.db.count("Whistle Slip Progress", {"parent": name}) == 1, page=page)
 		page.wait_for_selector(".whistle-progress", timeout=30_000)
 		page.click(".whistle-step[data-step='办结']", timeout=30_000)
-		dialog_submit(page, {"result": "积水已排除"})
-		wait_db(lambda: state(name) == "待确认评价")
+		with reloading(page):
+			dialog_submit(page, {"result": "积水已排除"})
+		wait_db(lambda: state(name) == "待确认评价", page=page)
 		context.close()
 
 		# the park: the facts, then 确认解决
@@ -188,8 +196,9 @@ def test_park_and_department_do_their_daily_steps_on_phones(live_server, browser
 		assert_chinese(page, ".whistle-facts, .whistle-actions")
 		assert_fits_phone(page)
 		page.screenshot(path=str(artifacts_dir / "phone-park-completed-facts.png"), full_page=True)
-		confirm.click()
-		wait_db(lambda: state(name) == "待销号")
+		with reloading(page):
+			confirm.click()
+		wait_db(lambda: state(name) == "待销号", page=page)
 
 		# home: 首页 leads to the Chinese home page with the counts
 		page.goto(f"{live_server}/")  # where 首页 (the brand link) leads every signed-in user
