@@ -18,9 +18,9 @@ from whistle_app.calendar import current_date
 from whistle_app.dev import demo_evaluation as de
 from whistle_app.dev.demo_chains import ensure_demo_chains
 from whistle_app.evaluation.common import EvaluationError
+from whistle_app.rules import fairness, scoring
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules import ratings as rr
-from whistle_app.rules import scoring
 from whistle_app.rules import survey as sv
 from whistle_app.whistle.doctype.whistle_slip_score.whistle_slip_score import SlipScoreIntegrityError
 from whistle_app.whistle.report.annual_consequences import annual_consequences as consequences
@@ -86,9 +86,24 @@ class TestDemoEvaluation(WhistleTestCase):
 			for r in frappe.get_all(
 				"Whistle Rating",
 				filters={"slip": ("in", [s.name for s in slips]), "docstatus": 1},
-				fields=["name", "slip", "rated_department", "rater_kind", "rater_unit", "total"],
+				fields=[
+					"name",
+					"slip",
+					"rated_department",
+					"rater_kind",
+					"rater_unit",
+					"total",
+					"score_signature",
+				],
 			)
 		}
+		# each rating carries its score rows' signature, as scoring stores it: the fairness counts
+		# (RULES §14) see the demo's varied rows, not one empty signature shared by every rating
+		for rating in ratings.values():
+			rows = frappe.get_all(
+				"Whistle Rating Score", {"parent": rating.name}, pluck="score", order_by="idx asc"
+			)
+			self.assertEqual(rating.score_signature, fairness.score_signature(rows), rating.name)
 		on_slip = set(
 			frappe.get_all(
 				"Whistle Slip Department",

@@ -26,9 +26,9 @@ from frappe.utils import get_datetime, getdate, now_datetime
 from whistle_app import evaluation, series
 from whistle_app.dev import demo
 from whistle_app.ratings import template_maxima
+from whistle_app.rules import fairness, scoring
 from whistle_app.rules import lifecycle as lc
 from whistle_app.rules import ratings as rr
-from whistle_app.rules import scoring
 from whistle_app.rules import survey as sv
 from whistle_app.surveys import move
 
@@ -331,6 +331,8 @@ def write_park_rating(
 			"rated_by": rated_by,
 			"rated_on": rated_on,
 			"total": sum(scores),
+			# as scoring a rating stores it (the rater-fairness counts group by it, RULES §14)
+			"score_signature": fairness.score_signature(scores),
 			"rating_key": rr.rating_key(slip, department, rr.PARK_RATER),
 			"scores": [
 				{
