@@ -187,24 +187,33 @@ class TestMultiAndCrossLevel(SlipTestCase):
 		with self.freeze_time("2026-02-26 11:00:00"):
 			self.assertEqual(act_as(FGW, name, "办结", result="已办结").workflow_state, lc.COMPLETED)
 
-	def test_the_lead_records_the_meeting_on_the_department_web_form(self):
-		"""The phone path (web form 部门报到) records the meeting afterwards, like the desk and REST."""
+	def test_the_lead_records_the_meeting_on_the_department_phone_page(self):
+		"""The phone path records the meeting afterwards, like the desk and REST: the page's one-button
+		step (phone.take_step); the web form 部门报到 itself is not editable, so a department never
+		takes the 编辑 → 保存 detour (issue #20)."""
 		import json
 
 		from frappe.website.doctype.web_form.web_form import accept
 
+		from whistle_app import phone
+
 		name = self.multi_slip()
 		with self.freeze_time("2026-02-14 10:00:00"):
 			act_as(FGW, name, "报到", planned_completion="2026-04-30", **REPORT)
+		self.assertFalse(frappe.db.get_value("Web Form", "whistle-report", "allow_edit"))
 		with self.freeze_time("2026-02-24 15:00:00"):
 			frappe.set_user(FGW)
 			try:
-				# as the browser sends it: every field of the form, the read-only ones as shown
+				# as a browser would send the form: every field, the meeting filled in
 				form = frappe.get_doc("Web Form", "whistle-report")
 				slip = frappe.get_doc("Whistle Slip", name)
 				data = {f.fieldname: slip.get(f.fieldname) for f in form.web_form_fields if f.fieldname}
 				data.update(MEETING, meeting_date="2026-02-24 14:00:00", doctype="Whistle Slip", name=name)
-				accept("whistle-report", json.dumps(data, default=str))
+				self.assertRaises(
+					frappe.ValidationError, accept, "whistle-report", json.dumps(data, default=str)
+				)
+				self.assertFalse(frappe.db.get_value("Whistle Slip", name, "meeting_recorded_on"))
+				phone.take_step(name, "记录联商会办", {**MEETING, "meeting_date": "2026-02-24 14:00:00"})
 			finally:
 				frappe.flags.in_web_form = False
 				frappe.set_user("Administrator")
