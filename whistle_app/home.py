@@ -64,3 +64,27 @@ def ensure_default_workspaces() -> None:
 		workspace = workspace_for(frappe.get_roles(user.name))
 		if workspace and workspace != user.default_workspace and frappe.db.exists("Workspace", workspace):
 			frappe.db.set_value("User", user.name, "default_workspace", workspace, update_modified=False)
+
+
+# Frappe's own workspaces that every desk user sees in the sidebar, though only a system manager
+# works in them (issue #20: a park or a department saw "Tools" and "Build" beside its own desk)
+SYSTEM_WORKSPACES = ("Build", "Tools")
+SYSTEM_ROLES = ("System Manager",)
+
+
+def restrict_frappe_workspaces() -> None:
+	"""After migrate: Frappe's workspaces above only for system managers, through Frappe's Custom
+	Role (the roles a site adds to a standard page or workspace; Frappe's own records stay as shipped)."""
+	added = False
+	for workspace in SYSTEM_WORKSPACES:
+		restricted = frappe.db.exists("Custom Role", {"page": workspace})
+		if restricted or not frappe.db.exists("Workspace", workspace):
+			continue
+		custom = frappe.get_doc(
+			{"doctype": "Custom Role", "page": workspace, "roles": [{"role": r} for r in SYSTEM_ROLES]}
+		)
+		custom.flags.ignore_links = True  # Custom Role links a Page; Frappe reads it for workspaces too
+		custom.insert(ignore_permissions=True)
+		added = True
+	if added:
+		frappe.clear_cache()  # the sidebar is cached per user

@@ -49,6 +49,7 @@ update_website_context = [
 	"whistle_app.security.safe_page_title",
 	"whistle_app.manifest.link_manifest",
 	"whistle_app.language.web_form_messages",  # Frappe's own words on web forms, in Chinese (issue #20)
+	"whistle_app.language.web_page_words",  # a web form's introduction and the footer, in Chinese (#20)
 ]
 # The web app manifest (issue #20): /manifest.json, so a phone adds the site to its home screen
 page_renderer = ["whistle_app.manifest.ManifestPage"]
@@ -59,6 +60,7 @@ after_install = "whistle_app.install.after_install"
 after_migrate = [
 	"whistle_app.install.after_migrate",
 	"whistle_app.home.ensure_default_workspaces",
+	"whistle_app.home.restrict_frappe_workspaces",  # "Tools" and "Build" for system managers (#20)
 	"whistle_app.fairness.ensure_settings_defaults",
 ]
 

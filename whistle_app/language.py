@@ -64,3 +64,13 @@ def web_form_messages(context) -> dict | None:
 	for word in words:
 		messages.setdefault(word, _(word))
 	return {"translated_messages": frappe.as_json(messages)}
+
+
+def web_page_words(context) -> dict:
+	"""``update_website_context``: what Frappe's web page templates print without translating it, in
+	the page's language: a web form's introduction (the template writes the stored English text) and
+	the footer's "Built on Frappe" (replaced by the app's name)."""
+	words = {"footer_powered": _("Parks Blow the Whistle, Departments Report for Duty")}
+	if context.get("introduction_text"):
+		words["introduction_text"] = _(context.introduction_text)
+	return words

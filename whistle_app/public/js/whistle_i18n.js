@@ -29,6 +29,22 @@
 			};
 			ControlDate.prototype.whistle_language = true;
 		}
+		// A date-time field names its time zone under the input ("Asia/Shanghai", in English), which
+		// says nothing where the user's time zone is the site's: named only when they differ.
+		const ControlDatetime = frappe.ui && frappe.ui.form && frappe.ui.form.ControlDatetime;
+		if (ControlDatetime && !ControlDatetime.prototype.whistle_time_zone) {
+			const setDescription = ControlDatetime.prototype.set_description;
+			ControlDatetime.prototype.set_description = function () {
+				const system =
+					(frappe.boot && frappe.boot.time_zone && frappe.boot.time_zone.system) ||
+					(frappe.sys_defaults && frappe.sys_defaults.time_zone);
+				if (this.df && this.get_user_time_zone() === system) {
+					this.df.hide_timezone = 1;
+				}
+				return setDescription.apply(this, arguments);
+			};
+			ControlDatetime.prototype.whistle_time_zone = true;
+		}
 		// The web form list writes its "Load More" button untranslated.
 		const List = frappe.ui && frappe.ui.WebFormList;
 		if (List && !List.prototype.whistle_language) {
@@ -39,6 +55,26 @@
 			List.prototype.whistle_language = true;
 		}
 	};
+	// The data table (reports) titles each column's filter input "Filter based on <column>" in
+	// English; each bundle that draws tables (desk, reports) has its own copy, so the titles are
+	// translated where they appear.
+	const PREFIX = "Filter based on ";
+	let pending = false;
+	const translateFilterTitles = () => {
+		pending = false;
+		document.querySelectorAll(`input.dt-filter[title^="${PREFIX}"]`).forEach((input) => {
+			input.title = __("Filter based on {0}", [input.title.slice(PREFIX.length)]);
+		});
+	};
+	if (window.MutationObserver && !window.whistle_filter_titles) {
+		window.whistle_filter_titles = new MutationObserver(() => {
+			if (!pending) {
+				pending = true;
+				window.requestAnimationFrame(translateFilterTitles);
+			}
+		});
+		window.whistle_filter_titles.observe(document.documentElement, { childList: true, subtree: true });
+	}
 	patch();
 	// web pages load the web form's bundle after this script: patched before the form is made
 	if (frappe.ready) {

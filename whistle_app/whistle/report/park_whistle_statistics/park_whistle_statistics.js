@@ -11,4 +11,9 @@ frappe.query_reports["Park Whistle Statistics"] = {
 			default: frappe.datetime.str_to_obj(frappe.datetime.get_today()).getFullYear(),
 		},
 	],
+	// Frappe labels the total row "Total" without translating it
+	formatter(value, row, column, data, default_formatter) {
+		const html = default_formatter(value, row, column, data);
+		return !data && column.isHeader && html === "Total" ? __("Total of All Units") : html;
+	},
 };
