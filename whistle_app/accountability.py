@@ -21,6 +21,7 @@ from frappe.utils import escape_html, getdate
 
 from whistle_app import kernel
 from whistle_app.access import is_district_leader, is_efficiency_office
+from whistle_app.language import stored_text
 from whistle_app.notify import district_leaders, send, users_with_roles
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import accountability as ac
@@ -470,6 +471,9 @@ def notify_application(application, step: Transition, reason: str | None) -> Non
 
 
 def _send(users, doc, step: Transition, reason: str | None) -> None:
-	subject = _("{0} {1}: {2} → {3}").format(_(doc.doctype), doc.name, step.action, step.next_state)
-	body = subject + ("<br>" + _("Reason: {0}").format(escape_html(reason)) if reason else "")
+	# stored and read by everyone: in the site's language, whoever acts
+	subject = stored_text("{0} {1}: {2} → {3}").format(
+		stored_text(doc.doctype), doc.name, step.action, step.next_state
+	)
+	body = subject + ("<br>" + stored_text("Reason: {0}").format(escape_html(reason)) if reason else "")
 	send([u for u in users if u], doc.doctype, doc.name, subject, body, after_commit=True)

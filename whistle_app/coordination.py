@@ -28,6 +28,7 @@ from frappe.utils import escape_html, get_datetime, getdate
 from whistle_app import kernel, notify
 from whistle_app.access import is_district_leader, is_office_staff, requires
 from whistle_app.calendar import get_work_calendar
+from whistle_app.language import stored_text
 from whistle_app.organisation import get_user_unit
 from whistle_app.rules import coordination as co
 from whistle_app.rules import lifecycle as lc
@@ -933,7 +934,10 @@ def notify_meeting(meeting, step: Transition) -> None:
 	"""The meeting's steps are told to the chair and the attending units' leaders and liaisons."""
 	units = [row.unit for row in meeting.attending_units]
 	users = [meeting.chair, *notify.users_of_units(units, tuple(co.ACTOR_ROLES[co.UNIT]))]
-	subject = _("{0} {1}: {2} → {3}").format(_(meeting.doctype), meeting.name, step.action, step.next_state)
+	# stored and read by everyone: in the site's language, whoever acts (the demo's bench command too)
+	subject = stored_text("{0} {1}: {2} → {3}").format(
+		stored_text(meeting.doctype), meeting.name, step.action, step.next_state
+	)
 	notify.send(users, meeting.doctype, meeting.name, subject, after_commit=True)
 
 

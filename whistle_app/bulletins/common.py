@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from whistle_app.access import is_office
+from whistle_app.language import stored_text
 from whistle_app.rules import bulletin as rb
 
 BULLETIN = "Supervision Bulletin"
@@ -63,6 +64,12 @@ def check_office() -> None:
 
 def period_label(year: int, month: int) -> str:
 	return _("Year {0}, month {1}").format(int(year), int(month))
+
+
+def stored_period_label(year: int, month: int) -> str:
+	"""The period in the site's language: for what is stored and read by everyone (notifications),
+	whoever publishes (a bench command, a job, a user of another language)."""
+	return stored_text("Year {0}, month {1}").format(int(year), int(month))
 
 
 def check_period(year, month) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from whistle_app.bulletins.common import (
 	DuplicateBulletinError,
 	check_period,
 	period_label,
+	stored_period_label,
 )
 from whistle_app.bulletins.filling import fill_figures
 from whistle_app.calendar import current_date, get_work_calendar
@@ -104,7 +105,7 @@ def draft_previous_month(commit: bool | None = None) -> dict:
 def notify_office_of_draft(name: str) -> None:
 	"""The office hears of the draft (the Notification record 督查通报待发布)."""
 	doc = frappe.get_doc(BULLETIN, name)
-	tell(BULLETIN_DRAFTED, doc, office_users(), {"period": period_label(doc.year, doc.month)})
+	tell(BULLETIN_DRAFTED, doc, office_users(), {"period": stored_period_label(doc.year, doc.month)})
 
 
 @frappe.whitelist()

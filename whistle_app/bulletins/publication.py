@@ -6,7 +6,7 @@ from frappe.utils import escape_html
 
 from whistle_app import notify
 from whistle_app.access import OFFICE_ROLES
-from whistle_app.bulletins.common import BULLETIN, period_label
+from whistle_app.bulletins.common import BULLETIN, stored_period_label
 from whistle_app.notifications import BULLETIN_NAMING, BULLETIN_PUBLISHED
 from whistle_app.notify import users_of_units
 from whistle_app.organisation import ROLE_UNIT_TYPES
@@ -25,7 +25,7 @@ def unit_users() -> list[str]:
 def notify_publication(doc) -> None:
 	"""Every unit's users hear of the publication; each named unit's leaders hear why it is named
 	(the Notification records 督查通报发布通知 and 督查通报点名通知, in this transaction)."""
-	period = period_label(doc.year, doc.month)
+	period = stored_period_label(doc.year, doc.month)
 	names = "、".join(row.department for row in doc.named_units)
 	notify.tell(BULLETIN_PUBLISHED, doc, unit_users(), {"period": period, "named_units": escape_html(names)})
 	for row in doc.named_units:
