@@ -16,6 +16,7 @@ from frappe.modules.import_file import import_file_by_path
 from playwright.sync_api import expect
 
 from tests.admin_desk import CONFIGURATOR, make_configurator
+from tests.browser.chinese import assert_chinese
 from tests.browser.conftest import SCREENSHOTS, assert_fits_phone, login, phone_page, wait_db
 from tests.conftest import REPO_ROOT
 from tests.factory import ensure_demo
@@ -176,16 +177,6 @@ def test_annual_ranking_for_the_district_leader(live_server, page):
 		follow_the_leaders_view(page, live_server, doc)  # the Efficiency Office
 	finally:
 		purge_year(GUIDE_YEAR)
-
-
-# Latin words a leader may meet on these pages: document numbers' prefixes (CS-, PJ-, QE-, AE-, SA-)
-LATIN = re.compile(r"[A-Za-z]{2,}")
-ALLOWED_LATIN = {"CS", "PJ", "QE", "AE", "SA"}
-
-
-def assert_chinese(text: str, where: str) -> None:
-	words = set(LATIN.findall(text)) - ALLOWED_LATIN
-	assert not words, f"English on {where}: {sorted(words)}"
 
 
 def follow_the_leaders_view(page, base: str, annual) -> None:
