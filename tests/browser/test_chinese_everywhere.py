@@ -9,8 +9,8 @@ form, the live board and the ranking reports their role may read; web users (par
 /ratings. What counts is what a person sees: the text of every shown element (not hidden, not
 transparent, not for screen readers only) plus the placeholder and title of the visible controls,
 read once each page has rendered and the network is idle. On the phone nothing is cut off (no
-sideways scrolling), and the department's slip page has its bar of one-button steps and no 编辑 → 保存
-detour (the web form is not editable)."""
+sideways scrolling), and a slip's phone page has its bar of one-button steps and no 编辑 → 保存
+detour (the department's web form is not editable; a park edits only its drafts and returned whistles)."""
 
 import frappe
 import pytest
@@ -125,8 +125,8 @@ def walk(page, base: str, pages, tag: str) -> dict[str, list[str]]:
 			page.screenshot(path=str(SCREENSHOTS / f"latin-{tag}-{shot}.png"), full_page=True)
 		if tag.endswith("phone") and not url.startswith("/app/query-report"):
 			assert_fits_phone(page)  # nothing cut off on the phone (the reports' tables scroll inside)
-		if url.startswith("/whistle-report/") and url != "/whistle-report/list":
-			department_page_is_not_a_form(page)
+		if ready == ".whistle-facts":  # a slip's phone page
+			slip_page_is_read_not_edited(page)
 	return found
 
 
@@ -155,11 +155,12 @@ def menus_text(page) -> str:
 	return "\n".join(texts)
 
 
-def department_page_is_not_a_form(page) -> None:
-	"""The department acts on its slip from the one-button steps only: no 编辑 → 保存 detour."""
+def slip_page_is_read_not_edited(page) -> None:
+	"""The department acts on its slip from the one-button steps only (its web form is not editable),
+	and a park's whistle out of its hands is read only: no 编辑 → 保存 detour on either."""
 	page.wait_for_selector(".whistle-actions", timeout=30_000)
-	assert not page.locator(".edit-button").count(), "the department's phone page offers 编辑"
-	assert not page.locator(".web-form-footer .submit-btn:visible").count(), "a 保存 button on the page"
+	assert not page.locator(".edit-button").count(), f"{page.url} offers 编辑"
+	assert not page.locator(".web-form-footer .submit-btn:visible").count(), f"{page.url} offers 保存"
 
 
 def viewports(browser):
