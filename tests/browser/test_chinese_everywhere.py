@@ -56,6 +56,13 @@ ROLES = {
 }
 
 
+# the shown texts that end in "…" because they do not fit (the desk's lists shorten titles by design;
+# the phone pages show them whole)
+TRUNCATED = """() => [...document.querySelectorAll("body *")]
+	.filter((el) => el.getClientRects().length && getComputedStyle(el).textOverflow === "ellipsis"
+		&& el.scrollWidth > el.clientWidth + 1)
+	.map((el) => el.innerText.slice(0, 40))"""
+
 # the pages whose top bar's menus are opened too: each role's desk home and the web home
 HOMES = {home for _user, home, _reports, _web in ROLES.values()} | {WEB_HOME}
 
@@ -125,6 +132,9 @@ def walk(page, base: str, pages, tag: str) -> dict[str, list[str]]:
 			page.screenshot(path=str(SCREENSHOTS / f"latin-{tag}-{shot}.png"), full_page=True)
 		if tag.endswith("phone") and not url.startswith("/app/query-report"):
 			assert_fits_phone(page)  # nothing cut off on the phone (the reports' tables scroll inside)
+		if tag.endswith("phone") and not url.startswith("/app/"):
+			cut = page.evaluate(TRUNCATED)
+			assert not cut, f"{url} on a phone ends these texts in …: {cut}"
 		if ready == ".whistle-facts":  # a slip's phone page
 			slip_page_is_read_not_edited(page)
 	return found

@@ -324,6 +324,12 @@ document.head.insertAdjacentHTML(
 	.frappe-control > .tooltip-content {
 		display: none !important;
 	}
+	/* the slip's title under the form's name wraps instead of ending in "…" (issue #20) */
+	.web-form-head p.ellipsis,
+	.web-form-header p.ellipsis {
+		white-space: normal !important;
+		overflow-wrap: anywhere;
+	}
 	@media (max-width: 576px) {
 		.web-list-table thead th:nth-child(-n + 2),
 		.web-list-table .list-col-checkbox,
