@@ -64,11 +64,15 @@ COLUMNS = (
 
 
 class BulletinTestCase(WhistleTestCase):
-	def setUp(self):
-		super().setUp()
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		# committed once for the session, as the demo users are (each test rolls back): saving a
+		# user clears every cache of the site, which made each test's setUp cost seconds
 		for email, unit in ((EDU_USER, EDU), (FIN_USER, FIN), (MET_USER, MET), (MOBILE_USER, MOBILE)):
 			make_user(email, ["Department Liaison"], unit)
 		make_user(EDU_LEADER, ["Department Leader"], EDU)
+		frappe.db.commit()
 
 	def slip(self, day: str, departments, scope: str = "Single") -> str:
 		"""A slip filed at 09:00 and dispatched at 10:00 on ``day``."""
