@@ -35,6 +35,25 @@ def make_user(email: str, roles: list[str], unit: str | None = None, first_name:
 	return email
 
 
+def module_users(specs: list[tuple[str, list[str], str | None]]):
+	"""Users a test module shares, committed once for the module and deleted after it (each test
+	rolls back, and saving a user clears every cache of the site: made per test, they cost seconds
+	each). ``specs``: (email, roles, unit); an "Enterprise" role alone makes a website user. A
+	generator for a module-scoped pytest fixture."""
+	for email, roles, unit in specs:
+		if roles == ["Enterprise"]:
+			make_enterprise_user(email)
+		else:
+			make_user(email, roles, unit)
+	frappe.db.commit()
+	yield
+	frappe.db.rollback()
+	for email, _roles, _unit in specs:
+		if frappe.db.exists("User", email):
+			frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
 def make_slip(user: str, **values) -> "frappe.model.document.Document":
 	"""A draft whistle slip filed by a park user (as that user)."""
 	previous = frappe.session.user
@@ -113,6 +132,8 @@ def make_enterprise_user(email: str) -> str:
 		user.user_type = "Website User"
 		user.insert(ignore_permissions=True)
 	user = frappe.get_doc("User", email)
+	if {r.role for r in user.roles} == {"Enterprise"}:
+		return email  # unchanged: left unsaved (a user's save clears every cache of the site)
 	user.set("roles", [])
 	user.append_roles("Enterprise")
 	user.save(ignore_permissions=True)

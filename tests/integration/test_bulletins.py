@@ -6,6 +6,7 @@ import re
 from unittest.mock import patch
 
 import frappe
+import pytest
 from frappe.translate import print_language
 from pypdf import PdfReader
 
@@ -13,12 +14,13 @@ from tests.base import WhistleTestCase
 from tests.factory import (
 	act_as,
 	as_user,
+	ensure_demo,
 	make_bulletin,
 	make_published_bulletin,
 	make_rating,
 	make_request,
 	make_slip,
-	make_user,
+	module_users,
 	request_act,
 )
 from tests.pdf import AssetsServerMixin
@@ -63,17 +65,16 @@ COLUMNS = (
 )
 
 
-class BulletinTestCase(WhistleTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		# committed once for the session, as the demo users are (each test rolls back): saving a
-		# user clears every cache of the site, which made each test's setUp cost seconds
-		for email, unit in ((EDU_USER, EDU), (FIN_USER, FIN), (MET_USER, MET), (MOBILE_USER, MOBILE)):
-			make_user(email, ["Department Liaison"], unit)
-		make_user(EDU_LEADER, ["Department Leader"], EDU)
-		frappe.db.commit()
+@pytest.fixture(scope="module", autouse=True)
+def bulletin_users(_site):
+	"""The four units' liaisons and a leader, for this module (``factory.module_users``)."""
+	ensure_demo()
+	liaisons = ((EDU_USER, EDU), (FIN_USER, FIN), (MET_USER, MET), (MOBILE_USER, MOBILE))
+	specs = [(email, ["Department Liaison"], unit) for email, unit in liaisons]
+	yield from module_users([*specs, (EDU_LEADER, ["Department Leader"], EDU)])
 
+
+class BulletinTestCase(WhistleTestCase):
 	def slip(self, day: str, departments, scope: str = "Single") -> str:
 		"""A slip filed at 09:00 and dispatched at 10:00 on ``day``."""
 		with self.freeze_time(f"{day} 09:00:00"):

@@ -6,7 +6,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import now_datetime
 
-from tests.factory import credit_code, make_enterprise, make_enterprise_user
+from tests.factory import credit_code, ensure_demo, make_enterprise, make_enterprise_user
 from whistle_app.demand import (
 	DemandStateError,
 	DemandUnitError,
@@ -17,7 +17,6 @@ from whistle_app.demand import (
 	get_public_progress,
 	resolve_locally,
 )
-from whistle_app.dev import demo
 from whistle_app.whistle.doctype.enterprise.enterprise import (
 	DuplicateEnterpriseError,
 	EnterpriseUnitError,
@@ -49,7 +48,7 @@ def ensure_fixtures() -> tuple[str, str]:
 	global _FIXTURES
 	if _FIXTURES and all(frappe.db.exists("Enterprise", name) for name in _FIXTURES):
 		return _FIXTURES
-	demo.setup()
+	ensure_demo()  # the demo as every test has it (no published bulletin, no evaluated year)
 	names = []
 	for user in (ENT_USER_A, ENT_USER_B, ENT_USER_NONE):
 		if not frappe.db.exists("User", user):

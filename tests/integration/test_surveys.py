@@ -4,16 +4,19 @@ which unit, one vote per enterprise per unit per quarter, office tallies and the
 from decimal import Decimal
 
 import frappe
+import pytest
 
 from tests.base import WhistleTestCase
 from tests.factory import (
 	act_as,
 	cast_vote,
+	ensure_demo,
 	make_enterprise,
 	make_enterprise_user,
 	make_slip,
 	make_survey,
 	make_survey_tallies,
+	module_users,
 	survey_move,
 )
 from whistle_app import surveys
@@ -26,6 +29,15 @@ FGW_D, ZJJ_D, POLICE_D = "发展和改革委", "住房和城乡建设局", "公�
 # a quarter far from the demo data, so the demo's own surveys never collide
 YEAR, QUARTER = 2031, 2
 IN_QUARTER = "2031-05-06"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def survey_users(_site):
+	"""The two enterprises' users, for this module (``factory.module_users``); the enterprises
+	themselves are made in each test."""
+	ensure_demo()
+	emails = ("ent-survey@whistle.localhost", "ent-survey2@whistle.localhost")
+	yield from module_users([(email, ["Enterprise"], None) for email in emails])
 
 
 class SurveyTestCase(WhistleTestCase):

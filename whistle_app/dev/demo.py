@@ -137,12 +137,15 @@ def ensure_user(email: str, full_name: str, unit: str, user_roles: list[str]) ->
 		user.user_type = "System User"
 	else:
 		user = frappe.get_doc("User", email)
+	changed = created or not user.enabled or user.whistle_unit != unit
 	user.enabled = 1
 	user.whistle_unit = unit
 	if created or {r.role for r in user.roles} != set(user_roles):
 		user.set("roles", [])
 		user.append_roles(*user_roles)
-	user.save(ignore_permissions=True)
+		changed = True
+	if changed:  # a user's save clears every cache of the site: a rerun leaves unchanged users be
+		user.save(ignore_permissions=True)
 	# The README prints this password: reset it on every run so the demo logins always work.
 	update_password(email, DEMO_PASSWORD)
 	return created
