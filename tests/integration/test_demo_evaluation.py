@@ -76,6 +76,17 @@ class TestDemoEvaluation(WhistleTestCase):
 			filters={"name": ("in", year_slips())},
 			fields=["name", "title", "workflow_state", "closed_on", "whistle_unit"],
 		)
+		# last changed when they closed, as on a site that lived through the year: below the
+		# current work in every list sorted by last change
+		changed = dict(
+			frappe.get_all(
+				"Whistle Slip",
+				filters={"name": ("in", year_slips())},
+				fields=["name", "modified"],
+				as_list=True,
+			)
+		)
+		self.assertEqual({s.name: s.closed_on for s in slips}, changed)
 		replayed = [s for s in slips if not s.title.endswith("）")]
 		self.assertEqual(len(replayed), 10)  # Q2: the two after 2023-05-08; Q3 and Q4: four each
 		self.assertEqual({s.workflow_state for s in slips}, {lc.CLOSED})

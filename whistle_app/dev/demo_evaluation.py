@@ -99,6 +99,7 @@ def ensure_demo_evaluation(year: int) -> str:
 	year = evaluation.check_year(int(year))
 	name = evaluation.annual_name(year)
 	if frappe.db.get_value(evaluation.ANNUAL, name, "status") == evaluation.FINAL:
+		settle_history_times(year)  # a site whose demo year was written before this step
 		return name
 	units = evaluation.assessed_units()
 	previous_user = frappe.session.user
@@ -111,10 +112,26 @@ def ensure_demo_evaluation(year: int) -> str:
 		frappe.set_user(demo.OFFICE)
 		for quarter in (1, 2, 3, 4):
 			evaluation.finalise(year, quarter)
-		return evaluation.finalise(year)
+		annual = evaluation.finalise(year)
+		settle_history_times(year)
+		return annual
 	finally:
 		frappe.flags.current_datetime = None
 		frappe.set_user(previous_user)
+
+
+def settle_history_times(year: int) -> None:
+	"""The past year's whistles were last changed when they closed, as on a site that lived through
+	that year: written today, they came first in every list sorted by last change (the desk's, the
+	phone's), above the current work."""
+	slip = frappe.qb.DocType("Whistle Slip")
+	(
+		frappe.qb.update(slip)
+		.set(slip.modified, slip.closed_on)
+		.where(slip.name.like(f"CS-{year}-%"))
+		.where(slip.title.like(f"示例（{year}年%"))
+		.where(slip.closed_on.isnotnull())
+	).run()
 
 
 def park_template(day) -> str | None:

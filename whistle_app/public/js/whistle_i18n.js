@@ -45,15 +45,18 @@
 			};
 			ControlDatetime.prototype.whistle_time_zone = true;
 		}
-		// The web form list writes its "Load More" button untranslated.
-		const List = frappe.ui && frappe.ui.WebFormList;
-		if (List && !List.prototype.whistle_language) {
-			const addButton = List.prototype.add_button;
-			List.prototype.add_button = function (wrapper, name, type, hidden, text, action) {
-				return addButton.call(this, wrapper, name, type, hidden, __(text), action);
-			};
-			List.prototype.whistle_language = true;
-		}
+	};
+	// The web form list (a module of Frappe's web form bundle, not reachable to patch) writes its
+	// buttons' labels untranslated: "Load More" under a long list, "Delete" over selected rows.
+	const LIST_BUTTONS = { more: "Load More", "delete-rows": "Delete" };
+	const translateListButtons = () => {
+		Object.entries(LIST_BUTTONS).forEach(([cls, label]) => {
+			document.querySelectorAll(`.web-list-footer button.${cls}, .web-list-actions button.${cls}`).forEach((button) => {
+				if (button.textContent.trim() === label) {
+					button.textContent = __(label);
+				}
+			});
+		});
 	};
 	// The data table (reports) titles each column's filter input "Filter based on <column>" in
 	// English; each bundle that draws tables (desk, reports) has its own copy, so the titles are
@@ -62,6 +65,7 @@
 	let pending = false;
 	const translateFilterTitles = () => {
 		pending = false;
+		translateListButtons();
 		document.querySelectorAll(`input.dt-filter[title^="${PREFIX}"]`).forEach((input) => {
 			input.title = __("Filter based on {0}", [input.title.slice(PREFIX.length)]);
 		});
