@@ -71,8 +71,10 @@ def _column(fieldname, label, fieldtype="Float", width=100, **extra) -> dict:
 
 def get_columns() -> list[dict]:
 	return [
-		_column("quarter", "Quarter", "Data", 70),
+		_column("quarter", "Quarter", "Data", 120),
 		_column("rater_unit", "Rater Unit", "Link", 180, options="Whistle Unit"),
+		# the flags first: at 1440 px a leader sees who is flagged without scrolling
+		_column("flags", "Flags", "Data", 150),
 		_column("rater_kind", "Rater Kind", "Data", 90),
 		_column("ratings", "Ratings Given", "Int", 80),
 		_column("mean_total", "Mean Total", precision=2),
@@ -83,7 +85,6 @@ def get_columns() -> list[dict]:
 		_column("peer_gap", "Peer Gap", precision=2),
 		_column("favoured_department", "Most Favoured Department", "Link", 160, options="Whistle Unit"),
 		_column("favour_gap", "Favour Gap", precision=2),
-		_column("flags", "Flags", "Data", 150),
 		_column("reviews", "Office Reviews", "Data", 200),
 		_column("frozen", "Frozen", "Check", 60),
 		_column("ratings_route", "Ratings", "Data", 100),
@@ -185,7 +186,8 @@ def get_chart_data(data: list[dict]) -> dict | None:
 			],
 			"datasets": [
 				{"name": _("Mean Total"), "values": [row["mean_total"] for row in data]},
-				{"name": _("Peers' Mean"), "values": [row["peer_mean"] or 0 for row in data]},
+				# a short legend: the column's full name overlapped the next legend entry
+				{"name": _("Other Raters' Mean"), "values": [row["peer_mean"] or 0 for row in data]},
 				{"name": _("Standard Deviation"), "values": [row["std_dev"] for row in data]},
 			],
 		},
