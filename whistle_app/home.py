@@ -67,21 +67,28 @@ def ensure_default_workspaces() -> None:
 
 
 # Frappe's own workspaces that every desk user sees in the sidebar, though only a system manager
-# works in them (issue #20: a park or a department saw "Tools" and "Build" beside its own desk)
-SYSTEM_WORKSPACES = ("Build", "Tools")
+# works in them (issue #20: a park or a department saw "Tools" and "Build" beside its own desk; the
+# District Leader 用户, 网站 and 集成). Users: the app's administrator keeps it (user accounts).
 SYSTEM_ROLES = ("System Manager",)
+SYSTEM_WORKSPACES = {
+	"Build": SYSTEM_ROLES,
+	"Tools": SYSTEM_ROLES,
+	"Website": SYSTEM_ROLES,
+	"Integrations": SYSTEM_ROLES,
+	"Users": (*SYSTEM_ROLES, roles.WHISTLE_ADMINISTRATOR),
+}
 
 
 def restrict_frappe_workspaces() -> None:
-	"""After migrate: Frappe's workspaces above only for system managers, through Frappe's Custom
+	"""After migrate: Frappe's workspaces above only for the roles named, through Frappe's Custom
 	Role (the roles a site adds to a standard page or workspace; Frappe's own records stay as shipped)."""
 	added = False
-	for workspace in SYSTEM_WORKSPACES:
+	for workspace, workspace_roles in SYSTEM_WORKSPACES.items():
 		restricted = frappe.db.exists("Custom Role", {"page": workspace})
 		if restricted or not frappe.db.exists("Workspace", workspace):
 			continue
 		custom = frappe.get_doc(
-			{"doctype": "Custom Role", "page": workspace, "roles": [{"role": r} for r in SYSTEM_ROLES]}
+			{"doctype": "Custom Role", "page": workspace, "roles": [{"role": r} for r in workspace_roles]}
 		)
 		custom.flags.ignore_links = True  # Custom Role links a Page; Frappe reads it for workspaces too
 		custom.insert(ignore_permissions=True)

@@ -77,16 +77,14 @@ class TestDemoEvaluation(WhistleTestCase):
 			fields=["name", "title", "workflow_state", "closed_on", "whistle_unit"],
 		)
 		# last changed when they closed, as on a site that lived through the year: below the
-		# current work in every list sorted by last change
-		changed = dict(
-			frappe.get_all(
-				"Whistle Slip",
-				filters={"name": ("in", year_slips())},
-				fields=["name", "modified"],
-				as_list=True,
-			)
+		# current work in every list sorted by last change; filed in their year (12-month charts)
+		times = frappe.get_all(
+			"Whistle Slip",
+			filters={"name": ("in", year_slips())},
+			fields=["name", "creation", "modified", "dispatched_on", "closed_on"],
 		)
-		self.assertEqual({s.name: s.closed_on for s in slips}, changed)
+		self.assertEqual({t.name: t.modified for t in times}, {t.name: t.closed_on for t in times})
+		self.assertEqual({t.name: t.creation for t in times}, {t.name: t.dispatched_on for t in times})
 		replayed = [s for s in slips if not s.title.endswith("）")]
 		self.assertEqual(len(replayed), 10)  # Q2: the two after 2023-05-08; Q3 and Q4: four each
 		self.assertEqual({s.workflow_state for s in slips}, {lc.CLOSED})

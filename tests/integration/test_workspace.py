@@ -170,6 +170,16 @@ class TestWorkspaces(WhistleTestCase):
 		self.assertEqual(items[0]["name"], "Whistle", "the whistle workspace comes first")
 		self.assertEqual(next(p for p in items if p["name"] == "Whistle")["label"], "吹哨报到")
 
+	def test_frappe_workspaces_only_for_who_works_in_them(self):
+		"""Frappe's Build, Tools, Website, Integrations and Users are not in a park's, a department's,
+		the office's or the District Leader's sidebar (issue #20); the app's administrator keeps Users."""
+		system = {"Build", "Tools", "Website", "Integrations", "Users"}
+		for user in (OFFICE, FGW, PARK1, LEADER):
+			shown = {p["name"] for p in as_user(user, get_workspace_sidebar_items)["pages"]}
+			self.assertFalse(shown & system, user)
+		shown = {p["name"] for p in as_user(ADMIN, get_workspace_sidebar_items)["pages"]}
+		self.assertIn("Users", shown)
+
 	def test_office_desk_page(self):
 		page = self.page(OFFICE, "Whistle Office Desk")
 		# the figures are one block fed by one call (issue #21), not one request per widget

@@ -121,16 +121,19 @@ def ensure_demo_evaluation(year: int) -> str:
 
 
 def settle_history_times(year: int) -> None:
-	"""The past year's whistles were last changed when they closed, as on a site that lived through
-	that year: written today, they came first in every list sorted by last change (the desk's, the
-	phone's), above the current work."""
+	"""The past year's whistles were filed in that year and last changed when they closed, as on a
+	site that lived through it: written today, they came first in every list sorted by last change
+	(the desk's, the phone's) and counted as this month's in the 12-month charts (filed = created;
+	the demo files a whistle the morning it is dispatched)."""
 	slip = frappe.qb.DocType("Whistle Slip")
 	(
 		frappe.qb.update(slip)
 		.set(slip.modified, slip.closed_on)
+		.set(slip.creation, slip.dispatched_on)
 		.where(slip.name.like(f"CS-{year}-%"))
 		.where(slip.title.like(f"示例（{year}年%"))
 		.where(slip.closed_on.isnotnull())
+		.where(slip.dispatched_on.isnotnull())
 	).run()
 
 
