@@ -79,6 +79,20 @@
 		});
 		window.whistle_filter_titles.observe(document.documentElement, { childList: true, subtree: true });
 	}
+	// Chart axes: Frappe shortens every label of three digits or more to two decimals (a count of
+	// 500 reads "500.00"); below a thousand the number is shown as it is (500, 85.5), above it
+	// Frappe's short form stays (1.2K).
+	if (frappe.utils && frappe.utils.format_chart_axis_number && !frappe.utils.whistle_axis) {
+		const shorten = frappe.utils.format_chart_axis_number;
+		frappe.utils.format_chart_axis_number = function (label) {
+			const n = Number(label);
+			if (label !== "" && Number.isFinite(n) && Math.abs(n) < 1000) {
+				return String(Math.round(n * 100) / 100);
+			}
+			return shorten.apply(this, arguments);
+		};
+		frappe.utils.whistle_axis = true;
+	}
 	patch();
 	// web pages load the web form's bundle after this script: patched before the form is made
 	if (frappe.ready) {
