@@ -6,6 +6,20 @@ const WHISTLE_WARNING_COLOURS = { 临期: "yellow", 逾期: "orange", 严重逾�
 
 frappe.listview_settings["Whistle Slip"] = {
 	add_fields: ["workflow_state", "warning_level", "response_status", "completion_status", "green_channel", "scope"],
+	formatters: {
+		// a whistle not yet dispatched has no scope: an empty cell, not Frappe's empty pill
+		scope(value, df) {
+			if (!value) {
+				return "";
+			}
+			const esc = frappe.utils.escape_html;
+			const label = esc(__(value));
+			return `<span class="ellipsis" title="${esc(__(df.label))}: ${label}">
+				<span class="filterable indicator-pill ${frappe.utils.guess_colour(value)} ellipsis"
+					data-filter="scope,=,${esc(value)}"><span class="ellipsis"> ${label} </span></span>
+			</span>`;
+		},
+	},
 	get_indicator(doc) {
 		const warn = WHISTLE_WARNING_COLOURS[doc.warning_level];
 		if (warn) {
